@@ -1,0 +1,157 @@
+/**
+ * Text preparation for PostgreSQL full-text search with the `simple` configuration (SPEC I18N-2).
+ *
+ * PostgreSQL's `simple` configuration only splits on non-letters and lower-cases, so the language
+ * work happens here, identically for documents and queries:
+ *
+ *  - NFKC (full-width Latin and digits, ligatures such as Dutch "ĳ" → "ij"), lower case;
+ *  - Latin diacritics are folded ("żółć" → "zolc", "geïnteresseerd" → "geinteresseerd"; also "ł" → "l"),
+ *    so that a query typed without Polish or Dutch accents still matches;
+ *  - Arabic and Persian: tatweel and harakat removed; alef forms (أ إ آ ٱ) → ا; yeh forms (ي ی ى) → ي;
+ *    kaf forms (ك ک) → ك; teh marbuta ة and ۀ → ه; Arabic-Indic and Persian digits → 0-9; ZWNJ separates
+ *    (as in Lucene's Persian analyser);
+ *  - light Arabic prefix stripping: the article and its common proclitic forms (ال، وال، بال، كال، فال، لل)
+ *    are removed when at least two letters remain, so "الرسوم", "بالرسوم" and "رسوم" are the same term.
+ *    No suffix stripping (plurals and pronoun suffixes still differ);
+ *  - punctuation and symbols become spaces; tokens longer than 100 characters (pasted blobs) are dropped;
+ *  - Han/Hiragana/Katakana/Hangul runs (Chinese has no spaces): the words found by `Intl.Segmenter`
+ *    (locale `zh`), plus the overlapping character bigrams of every Han run, plus the run's last
+ *    character. A Han query becomes its bigrams (ANDed), so any query of two or more Han characters
+ *    that occurs in the document matches however the segmenter split either of them. A single Han
+ *    character is a prefix term (`'卡':*`): every occurrence in the document begins a bigram or is the
+ *    last character of its run, so it matches too.
+ *
+ * Store `to_tsvector('simple', searchDocument(...))` and query with `to_tsquery('simple', $1)`, passing
+ * `toTsQuery(q)` as a bound parameter.
+ */
+
+const MAX_DOCUMENT_BYTES = 64 * 1024;
+/** Work bound on the raw input (NFKC may expand, punctuation removal shrinks: be generous). */
+const MAX_INPUT_CHARS = 4 * MAX_DOCUMENT_BYTES;
+const MAX_QUERY_CHARS = 1000;
+const MAX_QUERY_TERMS = 32;
+const MAX_TOKEN_CHARS = 100;
+
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+/gu;
+const IS_CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+$/u;
+const HAN_OR_OTHER = /\p{Script=Han}+|[^\p{Script=Han}]+/gu;
+const IS_HAN = /^\p{Script=Han}+$/u;
+const LATIN = /\p{Script=Latin}/u;
+const ARABIC_LETTER = /^\p{Script=Arabic}/u;
+
+// Harakat, superscript alef, Quranic annotation marks; tatweel.
+const ARABIC_MARKS = /[\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]/g;
+const ARABIC_LETTER_FORMS: ReadonlyArray<[RegExp, string]> = [
+  [/[\u0622\u0623\u0625\u0671]/g, '\u0627'], // آ أ إ ٱ → ا
+  [/[\u0649\u06cc]/g, '\u064a'], // ى ی → ي
+  [/\u06a9/g, '\u0643'], // ک → ك
+  [/[\u0629\u06c0]/g, '\u0647'], // ة ۀ → ه
+];
+/** wa-al, bi-al, ka-al, fa-al, al, li-l: longest first. */
+const ARABIC_PREFIXES = 'وال بال كال فال ال لل'.split(' ');
+
+let segmenter: Intl.Segmenter | undefined;
+const words = (run: string): string[] =>
+  [...(segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' })).segment(run)]
+    .map((s) => s.segment.trim())
+    .filter(Boolean);
+
+/** Everything except CJK segmentation and prefix stripping; returns space-separated text. */
+function normalise(text: string): string {
+  let s = text.normalize('NFKC').toLowerCase();
+  s = s
+    .normalize('NFD')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
+    .replace(/ł/g, 'l');
+  s = s.replace(ARABIC_MARKS, '');
+  for (const [from, to] of ARABIC_LETTER_FORMS) s = s.replace(from, to);
+  s = s.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+  return s.replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ').replace(CJK_RUN, ' $& ');
+}
+
+function stripArabicPrefix(token: string): string {
+  if (!ARABIC_LETTER.test(token)) return token;
+  const prefix = ARABIC_PREFIXES.find((p) => token.startsWith(p) && [...token].length - p.length >= 2);
+  return prefix ? token.slice(prefix.length) : token;
+}
+
+function bigrams(han: string): string[] {
+  const chars = [...han];
+  if (chars.length < 2) return chars;
+  return chars.slice(1).map((c, i) => chars[i] + c);
+}
+
+/** CJK runs and other tokens (Arabic prefixes stripped, over-long ones dropped), in order. */
+function tokens(normalised: string): string[] {
+  return normalised
+    .split(' ')
+    .filter((t) => t && (IS_CJK.test(t) || [...t].length <= MAX_TOKEN_CHARS))
+    .map((t) => (IS_CJK.test(t) ? t : stripArabicPrefix(t)));
+}
+
+function documentTerms(token: string): string[] {
+  if (!IS_CJK.test(token)) return [token];
+  const out = words(token);
+  for (const piece of token.match(HAN_OR_OTHER) ?? []) {
+    if (!IS_HAN.test(piece) || [...piece].length < 2) continue;
+    out.push(...bigrams(piece), [...piece].at(-1)!);
+  }
+  return out;
+}
+
+function queryTerms(token: string): string[] {
+  if (!IS_CJK.test(token)) return [token];
+  return (token.match(HAN_OR_OTHER) ?? []).flatMap((piece) =>
+    IS_HAN.test(piece) ? bigrams(piece) : words(piece),
+  );
+}
+
+function cut(s: string, maxChars: number): string {
+  if (s.length <= maxChars) return s;
+  const end = /[\ud800-\udbff]/.test(s.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+  return s.slice(0, end);
+}
+
+/**
+ * The text to index: `to_tsvector('simple', searchDocument(subject, description, …))`.
+ * Null, undefined and empty parts are skipped; the result is at most 64 KiB of UTF-8.
+ */
+export function searchDocument(...parts: Array<string | null | undefined>): string {
+  const text = cut(
+    parts.filter((p): p is string => typeof p === 'string' && p !== '').join('\n'),
+    MAX_INPUT_CHARS,
+  );
+  const out: string[] = [];
+  let bytes = 0;
+  for (const token of tokens(normalise(text))) {
+    for (const term of documentTerms(token)) {
+      bytes += Buffer.byteLength(term, 'utf8') + (out.length > 0 ? 1 : 0);
+      if (bytes > MAX_DOCUMENT_BYTES) return out.join(' ');
+      out.push(term);
+    }
+  }
+  return out.join(' ');
+}
+
+/** The normalised terms of a user query, to be ANDed together (duplicates removed, at most 32). */
+export function searchQueryTerms(q: string): string[] {
+  const terms = tokens(normalise(cut(String(q ?? ''), MAX_QUERY_CHARS))).flatMap(queryTerms);
+  return [...new Set(terms)].slice(0, MAX_QUERY_TERMS);
+}
+
+const quote = (term: string) => `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/**
+ * A `to_tsquery('simple', …)` argument ANDing the query terms, each quoted, so that no operator in the
+ * user's input survives; the last Latin-script term and single Han characters match as prefixes.
+ * Null when the query has no terms (then search nothing, or list without text filtering).
+ */
+export function toTsQuery(q: string): string | null {
+  const terms = searchQueryTerms(q);
+  if (terms.length === 0) return null;
+  const lastLatin = terms.findLastIndex((t) => LATIN.test(t));
+  return terms
+    .map((t, i) => quote(t) + (i === lastLatin || (IS_HAN.test(t) && [...t].length === 1) ? ':*' : ''))
+    .join(' & ');
+}

@@ -1,0 +1,68 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Db } from '../db/client.ts';
+import { auditRoutes } from '../audit/routes.ts';
+import { catalogueRoutes } from '../catalogue/routes.ts';
+import { complaintRoutes } from '../complaints/routes.ts';
+import { identityRoutes } from '../identity/routes.ts';
+import { installAuthentication } from './http/auth.ts';
+import { installErrorHandling } from './http/problem.ts';
+import { healthRoutes } from './health-routes.ts';
+
+export interface AppOptions {
+  db: Db;
+  logLevel?: string;
+  sessionTtlHours?: number;
+  cookieSecure?: boolean;
+}
+
+/**
+ * Builds the web application (used by `serve` and by the tests, which call it over real HTTP).
+ * Logs never carry secrets or personal data (PRIV-5): no bodies, no query strings, no auth headers.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      },
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Redress API',
+        version: '0.1.0',
+        description: 'Complaint management following ISO 10002. Errors are RFC 9457 problem documents.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `redress api-key create`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'redress_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  installErrorHandling(app);
+  installAuthentication(app, options.db, options.sessionTtlHours ?? 12);
+
+  healthRoutes(app, options.db);
+  identityRoutes(app, options.db, { sessionTtlHours: options.sessionTtlHours ?? 12, cookieSecure: options.cookieSecure ?? false });
+  catalogueRoutes(app, options.db);
+  complaintRoutes(app, options.db);
+  auditRoutes(app, options.db);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
