@@ -23,6 +23,10 @@
  * (merged, clipped to start no earlier than the instant counted from) that starts before its running due
  * instant: the clock stops at `from` and resumes at `to`. A pause with `to: null` is still open: it counts up to
  * `now` when `now` is given, and extends nothing without `now` (the caller recomputes when the pause ends).
+ * The extension is elapsed time: a deadline at 17:00 extended by a 3-day pause is due 3 × 24 h later.
+ *
+ * Profiles and calendars are validated and compiled once and cached by object identity (WeakMap): treat them as
+ * immutable values — a changed holiday list or profile must be a new object.
  */
 import {
   CalendarError,

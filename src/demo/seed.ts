@@ -69,7 +69,7 @@ const draft = (outcome: 'upheld' | 'not_upheld'): Step => ({
   },
   as: 'owner',
 });
-const investigating: Step[] = [ack, assess, { action: 'assign', input: { ownerId: '$owner', reason: 'demo' }, as: 'manager' } as Step];
+const investigating: Step[] = [ack, assess, { action: 'assign', input: { ownerId: '$owner', reason: 'demo' }, as: 'manager' }];
 const approve: Step = { action: 'approve_response', input: {}, as: 'approver' };
 const sent: Step[] = [...investigating, draft('upheld'), approve, { action: 'send_response', input: {}, as: 'owner' }];
 const closed: Step[] = [...sent, { action: 'complainant_accepts', input: {}, as: 'intake' }, { action: 'close', input: { reason: 'resolved_accepted' }, as: 'owner' }];
