@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 
 export interface CatalogueEntry {
   id: string;
@@ -24,7 +24,7 @@ export interface Catalogue {
 const TTL_MS = 30_000;
 const cached = new WeakMap<Db, { at: number; value: Promise<Catalogue> }>();
 
-async function loadCatalogue(db: Db): Promise<Catalogue> {
+async function loadCatalogue(db: DbOrTx): Promise<Catalogue> {
   const [categories, products, remedies, teams] = await Promise.all([
     db.selectFrom('categories').selectAll().where('active', '=', true).execute(),
     db.selectFrom('products').selectAll().where('active', '=', true).execute(),
@@ -46,12 +46,13 @@ async function loadCatalogue(db: Db): Promise<Catalogue> {
 
 /**
  * The categories, products, remedies and teams, cached per database for 30 s (they change rarely and are read on
- * every intake). `fresh` forces a reload, used when a key is not found before refusing it.
+ * every intake). `fresh` forces a reload, used when a key is not found before refusing it. Inside a transaction,
+ * pass it as `reader`: the embedded database has a single connection, which the transaction holds.
  */
-export async function getCatalogue(db: Db, fresh = false): Promise<Catalogue> {
+export async function getCatalogue(db: Db, fresh = false, reader: DbOrTx = db): Promise<Catalogue> {
   const hit = cached.get(db);
   if (!fresh && hit && Date.now() - hit.at < TTL_MS) return hit.value;
-  const value = loadCatalogue(db);
+  const value = loadCatalogue(reader);
   cached.set(db, { at: Date.now(), value });
   value.catch(() => cached.delete(db));
   return value;
@@ -62,8 +63,14 @@ export async function findInCatalogue<K extends 'categories' | 'products' | 'rem
   db: Db,
   kind: K,
   key: string,
+  reader: DbOrTx = db,
 ): Promise<Catalogue[K] extends Map<string, infer V> ? V | undefined : never> {
-  let found = (await getCatalogue(db))[kind].get(key);
-  if (found === undefined) found = (await getCatalogue(db, true))[kind].get(key);
+  let found = (await getCatalogue(db, false, reader))[kind].get(key);
+  if (found === undefined) found = (await getCatalogue(db, true, reader))[kind].get(key);
   return found as never;
+}
+
+/** Forgets the cached catalogue (after an administrator changes it, and in tests). */
+export function clearCatalogueCache(db: Db): void {
+  cached.delete(db);
 }

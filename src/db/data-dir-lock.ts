@@ -31,17 +31,22 @@ function processAlive(pid: number): boolean {
  * The embedded database directory belongs to one process at a time (OPS-1). A lock file holds the owner's pid;
  * a lock left by a process that no longer exists is taken over.
  */
+const heldHere = new Set<string>();
+
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   const path = join(dataDir, 'redress.lock');
+  if (heldHere.has(path)) throw new DataDirBusyError(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
       let released = false;
+      heldHere.add(path);
       const release = () => {
         if (released) return;
         released = true;
+        heldHere.delete(path);
         try {
           if (readFileSync(path, 'utf8') === String(process.pid)) rmSync(path);
         } catch {

@@ -16,6 +16,8 @@ export interface AppOptions {
   logLevel?: string;
   sessionTtlHours?: number;
   cookieSecure?: boolean;
+  /** Where logs go (stdout by default); tests capture them to check that nothing personal is written. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
+      ...(options.logStream ? { stream: options.logStream } : {}),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       serializers: {
         req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),

@@ -103,7 +103,7 @@ describe('npm start on a fresh data directory (embedded database)', () => {
     expect(output).toContain('Redress is running');
     const base = `http://127.0.0.1:${port}`;
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
-    expect((await (await fetch(`${base}/ready`)).json()).migrations).toBe('current');
+    expect(((await (await fetch(`${base}/ready`)).json()) as { migrations: string }).migrations).toBe('current');
 
     // demo credentials are printed once; a manager sees ~200 complaints spread over every state
     const line = output.split('\n').find((l) => l.trim().startsWith('manager'))!;

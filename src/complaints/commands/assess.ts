@@ -6,11 +6,11 @@ import { priorityOf, type State } from '../lifecycle.ts';
 import type { ActionHandler } from '../execute-action.ts';
 
 /** Initial assessment (LIFE-2): category, product, severity, impact × urgency → priority, scope. */
-export const assessComplaint: ActionHandler<'assess'> = async ({ db, complaint, input, now }) => {
+export const assessComplaint: ActionHandler<'assess'> = async ({ db, tx, complaint, input, now }) => {
   const errors: FieldError[] = [];
   const patch: Updateable<ComplaintsTable> = { assessed_at: now };
   if (input.category !== undefined) {
-    const category = await findInCatalogue(db, 'categories', input.category);
+    const category = await findInCatalogue(db, 'categories', input.category, tx);
     if (!category) errors.push({ field: 'category', code: 'unknown_category', message: `No category "${input.category}"` });
     else {
       patch.category_id = category.id;
@@ -18,7 +18,7 @@ export const assessComplaint: ActionHandler<'assess'> = async ({ db, complaint, 
     }
   }
   if (input.product !== undefined) {
-    const product = await findInCatalogue(db, 'products', input.product);
+    const product = await findInCatalogue(db, 'products', input.product, tx);
     if (!product) errors.push({ field: 'product', code: 'unknown_product', message: `No product "${input.product}"` });
     else patch.product_id = product.id;
   }

@@ -12,7 +12,7 @@ import type { ActionHandler } from '../execute-action.ts';
 export const assignComplaint: ActionHandler<'assign'> = async ({ db, tx, complaint, actor, input }) => {
   const patch: Updateable<ComplaintsTable> = {};
   if (input.team !== undefined) {
-    const team = await findInCatalogue(db, 'teams', input.team);
+    const team = await findInCatalogue(db, 'teams', input.team, tx);
     if (!team) throw new ValidationError([{ field: 'team', code: 'unknown_team', message: `No team "${input.team}"` }]);
     patch.team_id = team.id;
   }

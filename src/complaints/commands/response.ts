@@ -13,7 +13,7 @@ const withDecisionMaker = (list: readonly string[], id: string | null) => (id &&
  */
 export const draftResponse: ActionHandler<'draft_response'> = async ({ db, tx, complaint, actor, input }) => {
   if (complaint.owner_id === null) throw conflict('owner_required', 'Assign the complaint to a named owner before drafting a response');
-  const catalogue = await getCatalogue(db);
+  const catalogue = await getCatalogue(db, false, tx);
   const errors: FieldError[] = [];
   let remedyTotal = 0;
   input.remedies.forEach((r, i) => {
