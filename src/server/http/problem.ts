@@ -45,9 +45,10 @@ export function installErrorHandling(app: FastifyInstance) {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
       const errors: FieldError[] = error.validation.map((v) => {
-        const issue = (v.params as { issue: z.core.$ZodIssue }).issue;
-        const path = [where === 'body' ? '' : where, ...issue.path.map(String)].filter(Boolean).join('.');
-        return { field: path || where, code: issue.code, message: localiseIssue(issue, lang) };
+        const segments = v.instancePath.split('/').filter(Boolean);
+        const issue = { ...(v.params as object), code: v.keyword, message: v.message ?? 'is invalid', path: segments } as z.core.$ZodIssue;
+        const path = [where === 'body' ? '' : where, ...segments].filter(Boolean).join('.');
+        return { field: path || where, code: v.keyword, message: localiseIssue(issue, lang) };
       });
       return sendProblem(request, reply, 400, 'validation_failed', 'Some fields are missing or invalid', { errors });
     }
