@@ -5,7 +5,7 @@ import { assessComplaint } from './commands/assess.ts';
 import { assignComplaint } from './commands/assign.ts';
 import { addAttachment } from './commands/add-attachment.ts';
 import { addNote, addTask, completeTask } from './commands/notes-and-tasks.ts';
-import { informationReceived, requestInformation } from './commands/information.ts';
+import { addMessage, informationReceived, requestInformation } from './commands/information.ts';
 import { linkComplaint, markDuplicate, mergeComplaint } from './commands/links.ts';
 import { approveResponse, complainantAccepts, complainantRejects, draftResponse, sendResponse } from './commands/response.ts';
 import { closeComplaint, escalateComplaint, reopenComplaint, withdrawComplaint } from './commands/escalate-close.ts';
@@ -17,6 +17,7 @@ export const handlers: { [A in ActionName]: ActionHandler<A> } = {
   assign: assignComplaint,
   add_note: addNote,
   add_attachment: addAttachment,
+  add_message: addMessage,
   add_task: addTask,
   complete_task: completeTask,
   request_information: requestInformation,

@@ -1,4 +1,4 @@
-import type { Role } from '../identity/roles.ts';
+import type { ActorRole } from '../identity/roles.ts';
 
 /**
  * The complaint lifecycle as one declared state machine (LIFE-1). The HTTP API, the permission checks,
@@ -30,6 +30,7 @@ export const actionNames = [
   'assign',
   'add_note',
   'add_attachment',
+  'add_message',
   'add_task',
   'complete_task',
   'request_information',
@@ -65,7 +66,7 @@ export interface ComplaintFacts {
 
 export interface ActorFacts {
   id: string | null;
-  role: Role;
+  role: ActorRole;
   teamIds: readonly string[];
 }
 
@@ -77,13 +78,15 @@ export interface ActionDef {
   label: string;
   from: readonly State[];
   to: readonly Target[];
-  roles: readonly Role[];
+  roles: readonly ActorRole[];
   /** A guard over facts of the complaint and actor; returns a machine-readable refusal code, or null. */
   guard?: (complaint: ComplaintFacts, actor: ActorFacts) => string | null;
 }
 
-const caseWorkers: readonly Role[] = ['handler', 'manager'];
-const frontline: readonly Role[] = ['intake', 'handler', 'manager'];
+const caseWorkers: readonly ActorRole[] = ['handler', 'manager'];
+const frontline: readonly ActorRole[] = ['intake', 'handler', 'manager'];
+/** What the complainant may do on their own case (portal, e-mail): staff intake roles may record it for them. */
+const complainantToo: readonly ActorRole[] = [...frontline, 'complainant'];
 const withoutTerminal = openStates;
 
 export const actions: Record<ActionName, ActionDef> = {
@@ -114,7 +117,14 @@ export const actions: Record<ActionName, ActionDef> = {
     label: 'Add attachment',
     from: withoutTerminal,
     to: ['same'],
-    roles: frontline,
+    roles: complainantToo,
+  },
+  add_message: {
+    name: 'add_message',
+    label: 'Record a message from the complainant',
+    from: withoutTerminal,
+    to: ['same'],
+    roles: complainantToo,
   },
   add_task: { name: 'add_task', label: 'Add task', from: withoutTerminal, to: ['same'], roles: caseWorkers },
   complete_task: {
@@ -136,7 +146,7 @@ export const actions: Record<ActionName, ActionDef> = {
     label: 'Information received',
     from: ['awaiting_complainant'],
     to: ['under_investigation'],
-    roles: frontline,
+    roles: complainantToo,
   },
   link: { name: 'link', label: 'Link complaint', from: withoutTerminal, to: ['same'], roles: caseWorkers },
   mark_duplicate: {
@@ -190,7 +200,7 @@ export const actions: Record<ActionName, ActionDef> = {
     label: 'Complainant accepts',
     from: ['response_sent'],
     to: ['same'],
-    roles: frontline,
+    roles: complainantToo,
     guard: (c) => (c.complainantDecision === 'accepted' ? 'already_accepted' : null),
   },
   complainant_rejects: {
@@ -198,7 +208,7 @@ export const actions: Record<ActionName, ActionDef> = {
     label: 'Complainant rejects',
     from: ['response_sent'],
     to: ['same'],
-    roles: frontline,
+    roles: complainantToo,
     guard: (c) => (c.complainantDecision === 'rejected' ? 'already_rejected' : null),
   },
   escalate: {
@@ -206,7 +216,7 @@ export const actions: Record<ActionName, ActionDef> = {
     label: 'Escalate',
     from: withoutTerminal.filter((s) => s !== 'received'),
     to: ['escalated'],
-    roles: frontline,
+    roles: complainantToo,
     guard: (c) => (c.type !== 'complaint' ? 'not_a_complaint' : null),
   },
   reopen: {

@@ -21,6 +21,7 @@ export const actionOperationIds: Record<ActionName, string> = {
   assign: 'assignComplaint',
   add_note: 'addNote',
   add_attachment: 'addAttachment',
+  add_message: 'recordComplainantMessage',
   add_task: 'addTask',
   complete_task: 'completeTask',
   request_information: 'requestInformation',

@@ -135,6 +135,7 @@ export const actionInputs = {
     filename: text(255),
     contentBase64: z.base64().min(1).max(14_000_000).describe('The file, base64-encoded (10 MiB at most once decoded)'),
   }),
+  add_message: z.object({ body: text(50_000), subject: text(500).optional() }),
   add_task: z.object({
     title: text(500),
     ownerId: z.uuid().optional(),

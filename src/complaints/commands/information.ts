@@ -30,3 +30,13 @@ export const informationReceived: ActionHandler<'information_received'> = async 
   }
   return { state: 'under_investigation', data: { messageId } };
 };
+
+/** A message from the complainant at any open stage (portal, e-mail, or recorded by staff from a call). */
+export const addMessage: ActionHandler<'add_message'> = async ({ tx, complaint, actor, input }) => {
+  const messageId = randomUUID();
+  await tx
+    .insertInto('messages')
+    .values({ id: messageId, complaint_id: complaint.id, direction: 'inbound', channel: actor.channel, subject: input.subject ?? null, body: input.body, author_id: null })
+    .execute();
+  return { data: { messageId }, notify: [{ topic: 'staff.message_received', payload: { messageId } }] };
+};

@@ -31,6 +31,6 @@ export function installAuthentication(app: FastifyInstance, db: Db, ttlHours: nu
 export function requireActor(request: FastifyRequest, roles?: readonly Role[]): Actor {
   const actor = request.actor;
   if (!actor) throw new AppError(401, 'unauthenticated', 'Sign in or give an API key (Authorization: Bearer …)');
-  if (roles && !roles.includes(actor.role)) throw forbidden('role_not_permitted', `Your role (${actor.role}) cannot do this`);
+  if (roles && !(roles as readonly string[]).includes(actor.role)) throw forbidden('role_not_permitted', `Your role (${actor.role}) cannot do this`);
   return actor;
 }
