@@ -1,22 +1,59 @@
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { openPostgres, migrateToLatest } from '../src/db/client.ts';
 import { seedCatalogue } from '../src/demo/seed.ts';
-import { adminUrl, TEMPLATE_DB, urlFor } from './helpers/env.ts';
+import { adminUrl, urlFor } from './helpers/env.ts';
 
-/** Migrates once into a template database; each test file then gets its own copy (CREATE DATABASE … TEMPLATE). */
-export default async function setup() {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDb: string;
+    runId: string;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Migrates once into a template database; each test file then gets its own copy (CREATE DATABASE … TEMPLATE).
+ * Databases are named after this run's pid, so runs side by side never touch each other's, and leftovers of
+ * runs that died are dropped.
+ */
+export default async function setup(project: TestProject) {
+  const runId = String(process.pid);
+  const template = `redress_tpl_${runId}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    const stale = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'redress_t_%'");
-    for (const row of stale.rows) await admin.query(`drop database if exists "${row.datname}" with (force)`);
-    await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
-    await admin.query(`create database ${TEMPLATE_DB}`);
+    const existing = await admin.query<{ datname: string }>("select datname from pg_database where datname ~ '^redress_(t|tpl)_[0-9]+'");
+    for (const { datname } of existing.rows) {
+      const pid = Number(/^redress_(?:t|tpl)_(\d+)/.exec(datname)?.[1]);
+      if (pid === Number(runId) || !alive(pid)) await admin.query(`drop database if exists "${datname}" with (force)`);
+    }
+    await admin.query(`create database ${template}`);
   } finally {
     await admin.end();
   }
-  const handle = await openPostgres(urlFor(TEMPLATE_DB), 2);
+  const handle = await openPostgres(urlFor(template), 2);
   await migrateToLatest(handle.db);
   await seedCatalogue(handle.db);
   await handle.close();
+  project.provide('templateDb', template);
+  project.provide('runId', runId);
+
+  return async () => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(`drop database if exists ${template} with (force)`);
+    } finally {
+      await client.end();
+    }
+  };
 }

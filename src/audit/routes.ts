@@ -10,7 +10,7 @@ export function auditRoutes(app: FastifyInstance, db: Db) {
     handler: async (request) => {
       requireActor(request, ['auditor', 'admin', 'quality']);
       const report = await verifyHistory(db);
-      return { intact: report.breaks.length === 0, ...report };
+      return { intact: report.breaks.length === 0 && report.anchorBreaks.length === 0, ...report };
     },
   });
 }

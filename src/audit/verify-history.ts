@@ -1,10 +1,13 @@
 import type { Db } from '../db/client.ts';
+import { verifyAnchors, type AnchorBreak } from './anchors.ts';
 import { verifyChain, type AuditEvent, type ChainBreak } from './chain.ts';
 
 export interface VerifyReport {
   chains: number;
   events: number;
   breaks: ChainBreak[];
+  anchors: number;
+  anchorBreaks: AnchorBreak[];
 }
 
 /**
@@ -39,7 +42,7 @@ export async function verifyHistory(db: Db, batchSize = 5000): Promise<VerifyRep
       const { chain, seq } = after;
       q = q.where((eb) => eb.or([eb('chain', '>', chain), eb.and([eb('chain', '=', chain), eb('seq', '>', seq)])]));
     }
-    const rows = (await q.execute()) as AuditEvent[];
+    const rows = (await q.execute()) as unknown as AuditEvent[];
     for (const row of rows) {
       if (current === null || current.chain !== row.chain) {
         finish();
@@ -57,5 +60,6 @@ export async function verifyHistory(db: Db, batchSize = 5000): Promise<VerifyRep
   for (const [chain, head] of heads) {
     if (!seenChains.has(chain) && head.seq > 0) breaks.push({ chain, seq: 1, eventId: null, problem: 'missing_events' });
   }
-  return { chains: seenChains.size, events, breaks };
+  const anchors = await verifyAnchors(db);
+  return { chains: seenChains.size, events, breaks, anchors: anchors.anchors, anchorBreaks: anchors.breaks };
 }

@@ -101,9 +101,14 @@ export async function main(argv: string[], out = (s: string) => console.log(s), 
       case 'audit': {
         if (sub !== 'verify') throw new UsageError('unknown audit command (try: audit verify)');
         const report = await withDatabase(config, (h) => verifyHistory(h.db));
-        if (report.breaks.length === 0) {
-          out(`history intact: ${report.events} events in ${report.chains} chains verified`);
+        if (report.breaks.length === 0 && report.anchorBreaks.length === 0) {
+          out(`history intact: ${report.events} events in ${report.chains} chains verified, ${report.anchors} anchors`);
           return 0;
+        }
+        if (report.breaks.length === 0) {
+          const a = report.anchorBreaks[0]!;
+          err(`history BROKEN: anchor ${a.anchorId} does not match the events it covers (${a.problem}): events were rewritten after anchoring`);
+          return 1;
         }
         const first = report.breaks[0]!;
         err(

@@ -4,6 +4,7 @@ import { buildApp } from '../server/app.ts';
 import type { Config } from '../server/config.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
 import { loggingDelivery, runOutboxWorker } from '../channels/outbox-worker.ts';
+import { runAnchorLoop } from '../audit/anchor-loop.ts';
 
 /**
  * `redress serve`: migrates, seeds the demo organisation on the first start of an empty system, then runs the
@@ -37,6 +38,7 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all', log:
   }
   if (role !== 'web') {
     tasks.push(runOutboxWorker(handle.db, loggingDelivery(log), log, config.workerPollMs, abort.signal));
+    tasks.push(runAnchorLoop(handle.db, log, 60_000, abort.signal));
     log.info('worker started');
   }
   const stop = async (signal: string) => {

@@ -150,6 +150,8 @@ export interface ComplaintsTable {
   closed_at: Timestamp | null;
   closure_reason: string | null;
   next_due_at: Timestamp | null;
+  /** Deadline profiles pinned to this complaint (id and version), see src/deadlines/. */
+  deadline_profiles: Generated<Json<Array<{ id: string; version: number }>>>;
   source_key: string | null;
   created_by: string | null;
   version: Generated<number>;
@@ -231,6 +233,16 @@ export interface AuditEventsTable {
   data: Json<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
+  gid: Generated<number>;
+}
+
+export interface AuditAnchorsTable {
+  id: number;
+  at: Timestamp;
+  from_gid: number;
+  to_gid: number;
+  events: number;
+  root: string;
 }
 
 export interface AuditChainHeadsTable {
@@ -251,6 +263,145 @@ export interface OutboxTable {
   last_error: string | null;
   sent_at: Timestamp | null;
   created_at: DefaultedTimestamp;
+  claimed_by: string | null;
+  channel: string | null;
+}
+
+export interface DeliveryAttemptsTable {
+  id: string;
+  outbox_id: number;
+  attempt: number;
+  worker: string;
+  channel: string;
+  outcome: 'sent' | 'failed' | 'skipped' | 'in_doubt' | null;
+  started_at: DefaultedTimestamp;
+  finished_at: Timestamp | null;
+  duration_ms: number | null;
+  response: string | null;
+  error: string | null;
+  provider_message_id: string | null;
+  provider_status: string | null;
+  provider_status_at: Timestamp | null;
+}
+
+export interface InboundMessagesTable {
+  id: string;
+  received_at: DefaultedTimestamp;
+  source: 'smtp' | 'imap' | 'api';
+  mailbox: string | null;
+  raw_sha256: string;
+  size: number;
+  header_message_id: string | null;
+  outcome: 'complaint' | 'reply' | 'rejected' | 'quarantined';
+  reason: string | null;
+  complaint_id: string | null;
+  message_row_id: string | null;
+  details: Json<Record<string, unknown>>;
+  raw: Uint8Array | null;
+}
+
+export interface DuplicateCandidatesTable {
+  id: string;
+  complaint_id: string;
+  candidate_id: string;
+  score: number;
+  status: Generated<'open' | 'confirmed' | 'dismissed'>;
+  created_at: DefaultedTimestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+export interface DeadlineCalendarsTable {
+  id: string;
+  current_version: number;
+  active: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface DeadlineCalendarVersionsTable {
+  calendar_id: string;
+  version: number;
+  name: string;
+  time_zone: string;
+  working_hours: Json<Record<string, Array<{ start: string; end: string }>>>;
+  holidays: Json<Array<{ date: string; name?: string | undefined }>>;
+  note: string | null;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface DeadlineProfilesTable {
+  id: string;
+  current_version: number;
+  active: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface DeadlineProfileVersionsTable {
+  profile_id: string;
+  version: number;
+  name: string;
+  jurisdiction: string;
+  source: string;
+  calendar_id: string;
+  milestones: Json<unknown[]>;
+  escalations: Json<unknown[]>;
+  effective_from: Timestamp;
+  note: string | null;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface DeadlineConfigTable {
+  id: Generated<number>;
+  revision: Generated<number>;
+  settings: Json<Record<string, unknown>>;
+}
+
+export type DeadlineStatus = 'pending' | 'at_risk' | 'breached' | 'met' | 'lapsed' | 'cancelled';
+
+export interface ComplaintDeadlinesTable {
+  complaint_id: string;
+  milestone: string;
+  profile_id: string;
+  profile_version: number;
+  calendar_id: string;
+  calendar_version: number;
+  clock: 'regulatory' | 'internal';
+  starts_at: Timestamp;
+  due_at: Timestamp;
+  status: ColumnType<DeadlineStatus, DeadlineStatus | undefined, DeadlineStatus>;
+  warned_shares: ColumnType<number[], number[] | undefined, number[]>;
+  paused_at: Timestamp | null;
+  paused_ms: ColumnType<number, number | undefined, number>;
+  next_alert_at: Timestamp | null;
+  met_at: Timestamp | null;
+  breached_at: Timestamp | null;
+  task_id: string | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface ComplaintPausesTable {
+  complaint_id: string;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  group_id: string | null;
+  payload: Json<Record<string, unknown>>;
+  status: ColumnType<'pending' | 'done' | 'failed', 'pending' | 'done' | 'failed' | undefined, 'pending' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  available_at: DefaultedTimestamp;
+  progress: ColumnType<Record<string, unknown>, string | undefined, string>;
+  last_error: string | null;
+  created_by: string | null;
+  created_at: DefaultedTimestamp;
+  finished_at: Timestamp | null;
 }
 
 export interface Database {
@@ -272,7 +423,19 @@ export interface Database {
   complaint_links: ComplaintLinksTable;
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
+  audit_anchors: AuditAnchorsTable;
   outbox: OutboxTable;
+  deadline_calendars: DeadlineCalendarsTable;
+  deadline_calendar_versions: DeadlineCalendarVersionsTable;
+  deadline_profiles: DeadlineProfilesTable;
+  deadline_profile_versions: DeadlineProfileVersionsTable;
+  deadline_config: DeadlineConfigTable;
+  complaint_deadlines: ComplaintDeadlinesTable;
+  complaint_pauses: ComplaintPausesTable;
+  jobs: JobsTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  inbound_messages: InboundMessagesTable;
+  duplicate_candidates: DuplicateCandidatesTable;
 }
 
 export type ComplaintRow = Selectable<ComplaintsTable>;

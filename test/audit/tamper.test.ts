@@ -107,3 +107,25 @@ describe('the tamper-evident history (AUD-1, AUD-2)', () => {
     expect(cli.stderr).toMatch(/first broken event/);
   });
 });
+
+describe('anchors over the whole history (AUD-2)', () => {
+  it('catch a chain rewritten consistently after it was anchored', async () => {
+    const { writeAnchor, verifyAnchors } = await import('../../src/audit/anchors.ts');
+    const { hashEvent } = await import('../../src/audit/chain.ts');
+    const { body } = await t.call(manager, 'POST', '/api/complaints', complaintInput());
+    const later = new Date(Date.now() + 10 * 60_000);
+    const anchor = await writeAnchor(t.database.db, later);
+    expect(anchor?.events).toBeGreaterThan(0);
+    expect(await writeAnchor(t.database.db, later)).toBeNull(); // nothing new to anchor
+    expect((await verifyAnchors(t.database.db)).breaks).toEqual([]);
+    // rewrite the complaint's only event AND its hash AND the complaint's head: the chain alone looks intact
+    const [event] = await t.database.db.selectFrom('audit_events').selectAll().where('complaint_id', '=', body.id).execute();
+    const forged = { ...event!, data: { ...event!.data, forged: true } };
+    const hash = hashEvent(forged);
+    await tamper(sql`update audit_events set data = ${JSON.stringify(forged.data)}::jsonb, hash = ${hash} where id = ${event!.id}`);
+    await t.database.db.updateTable('complaints').set({ audit_head: hash }).where('id', '=', body.id).execute();
+    const report = await verifyHistory(t.database.db);
+    expect(report.breaks.filter((b) => b.chain === event!.chain)).toEqual([]);
+    expect(report.anchorBreaks).toEqual([{ anchorId: anchor!.id, problem: 'root_mismatch' }]);
+  });
+});

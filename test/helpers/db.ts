@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openPostgres, type DatabaseHandle } from '../../src/db/client.ts';
-import { adminUrl, TEMPLATE_DB, urlFor } from './env.ts';
+import { adminUrl, urlFor } from './env.ts';
 
 export interface TestDatabase extends DatabaseHandle {
   name: string;
@@ -21,10 +22,10 @@ async function adminQuery(sql: string) {
 
 /** A fresh copy of the migrated template, private to one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `redress_t_${randomBytes(6).toString('hex')}`;
+  const name = `redress_t_${inject('runId')}_${randomBytes(6).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      await adminQuery(`create database ${name} template ${TEMPLATE_DB}`);
+      await adminQuery(`create database ${name} template ${inject('templateDb')}`);
       break;
     } catch (error) {
       // Two files copying the template at the same instant can collide; try again shortly.
