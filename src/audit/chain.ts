@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { AuditEventsTable } from '../db/schema.ts';
 import type { Actor } from '../identity/roles.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 
@@ -8,21 +10,8 @@ export const GENESIS = '0'.repeat(64);
 export const complaintChain = (complaintId: string) => `complaint:${complaintId}`;
 export const SYSTEM_CHAIN = 'system';
 
-export interface AuditEvent {
-  id: string;
-  chain: string;
-  seq: number;
-  complaint_id: string | null;
-  action: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_label: string;
-  channel: string;
-  at: Date;
-  data: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
+/** An event as stored (the global order `gid` is assigned by the database and is not part of the hash). */
+export type AuditEvent = Omit<Selectable<AuditEventsTable>, 'gid'>;
 
 /** The SHA-256 over an event's canonical content, including the previous event's hash (AUD-2). */
 export function hashEvent(e: Omit<AuditEvent, 'hash'>): string {

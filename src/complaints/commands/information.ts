@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { recordMessage } from '../messages.ts';
 import type { ActionHandler } from '../execute-action.ts';
 
 /**
@@ -6,11 +6,7 @@ import type { ActionHandler } from '../execute-action.ts';
  * (the deadline engine reads the awaiting_complainant intervals from the history).
  */
 export const requestInformation: ActionHandler<'request_information'> = async ({ tx, complaint, actor, input }) => {
-  const messageId = randomUUID();
-  await tx
-    .insertInto('messages')
-    .values({ id: messageId, complaint_id: complaint.id, direction: 'outbound', channel: 'email', subject: null, body: input.message, author_id: actor.id })
-    .execute();
+  const messageId = await recordMessage(tx, { complaintId: complaint.id, direction: 'outbound', channel: 'email', body: input.message, authorId: actor.id });
   return {
     state: 'awaiting_complainant',
     data: { messageId },
@@ -20,23 +16,20 @@ export const requestInformation: ActionHandler<'request_information'> = async ({
 
 /** The complainant answered (recorded by staff here; the portal and inbound e-mail record it too). */
 export const informationReceived: ActionHandler<'information_received'> = async ({ tx, complaint, actor, input }) => {
-  let messageId: string | null = null;
-  if (input.message) {
-    messageId = randomUUID();
-    await tx
-      .insertInto('messages')
-      .values({ id: messageId, complaint_id: complaint.id, direction: 'inbound', channel: actor.channel, subject: null, body: input.message, author_id: null })
-      .execute();
-  }
+  const messageId = input.message
+    ? await recordMessage(tx, { complaintId: complaint.id, direction: 'inbound', channel: actor.channel, body: input.message })
+    : null;
   return { state: 'under_investigation', data: { messageId } };
 };
 
 /** A message from the complainant at any open stage (portal, e-mail, or recorded by staff from a call). */
 export const addMessage: ActionHandler<'add_message'> = async ({ tx, complaint, actor, input }) => {
-  const messageId = randomUUID();
-  await tx
-    .insertInto('messages')
-    .values({ id: messageId, complaint_id: complaint.id, direction: 'inbound', channel: actor.channel, subject: input.subject ?? null, body: input.body, author_id: null })
-    .execute();
+  const messageId = await recordMessage(tx, {
+    complaintId: complaint.id,
+    direction: 'inbound',
+    channel: actor.channel,
+    subject: input.subject ?? null,
+    body: input.body,
+  });
   return { data: { messageId }, notify: [{ topic: 'staff.message_received', payload: { messageId } }] };
 };

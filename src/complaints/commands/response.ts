@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { recordMessage } from '../messages.ts';
 import { getCatalogue } from '../../catalogue/catalogue.ts';
 import { getSetting } from '../../admin/settings.ts';
 import { conflict, ValidationError, type FieldError } from '../../shared/errors.ts';
@@ -53,19 +53,13 @@ export const approveResponse: ActionHandler<'approve_response'> = async ({ compl
 export const sendResponse: ActionHandler<'send_response'> = async ({ tx, complaint, actor, input, now }) => {
   const draft = complaint.response;
   if (!draft) throw conflict('no_draft', 'There is no drafted response to send');
-  const messageId = randomUUID();
-  await tx
-    .insertInto('messages')
-    .values({
-      id: messageId,
-      complaint_id: complaint.id,
-      direction: 'outbound',
-      channel: input.channel ?? 'email',
-      subject: null,
-      body: draft.message ?? draft.reasons,
-      author_id: actor.id,
-    })
-    .execute();
+  const messageId = await recordMessage(tx, {
+    complaintId: complaint.id,
+    direction: 'outbound',
+    channel: input.channel ?? 'email',
+    body: draft.message ?? draft.reasons,
+    authorId: actor.id,
+  });
   return {
     state: 'response_sent',
     patch: { sent_at: now, complainant_decision: null },
