@@ -61,6 +61,7 @@ export interface ComplaintFacts {
   approvalRequired: boolean;
   complainantDecision: string | null;
   closureReason: string | null;
+  /** Who drafted or approved a response at an earlier escalation level: never the reviewer at a higher one (OBJ-2). */
   decisionMakers: readonly string[];
 }
 
@@ -171,7 +172,7 @@ export const actions: Record<ActionName, ActionDef> = {
     roles: caseWorkers,
     guard: (c, a) => {
       if (c.type !== 'complaint') return 'not_a_complaint';
-      if (c.subjectUserId !== null && c.subjectUserId === a.id) return 'conflict_of_interest';
+      if (a.id !== null && (c.subjectUserId === a.id || c.decisionMakers.includes(a.id))) return 'conflict_of_interest';
       return null;
     },
   },
@@ -183,7 +184,7 @@ export const actions: Record<ActionName, ActionDef> = {
     roles: ['manager'],
     guard: (c, a) => {
       if (a.id !== null && c.draftedBy === a.id) return 'approver_is_drafter';
-      if (a.id !== null && c.subjectUserId === a.id) return 'conflict_of_interest';
+      if (a.id !== null && (c.subjectUserId === a.id || c.decisionMakers.includes(a.id))) return 'conflict_of_interest';
       return null;
     },
   },
@@ -232,7 +233,7 @@ export const actions: Record<ActionName, ActionDef> = {
     label: 'Withdraw',
     from: withoutTerminal,
     to: ['withdrawn'],
-    roles: frontline,
+    roles: complainantToo,
   },
   close: {
     name: 'close',

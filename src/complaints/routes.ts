@@ -11,6 +11,8 @@ import { handlers } from './handlers.ts';
 import { actionNames, actions, type ActionName } from './lifecycle.ts';
 import { maySeePersonalData, presentComplaint } from './presenter.ts';
 import { getAttachment, getComplaint, getComplaintHistory } from './queries/get-complaint.ts';
+import type { ComplaintRow } from '../db/schema.ts';
+import type { Actor } from '../identity/roles.ts';
 import { listComplaints } from './queries/list-complaints.ts';
 import { actionInputs, createComplaintInput, listComplaintsQuery } from './schemas.ts';
 
@@ -53,6 +55,14 @@ function expectedVersion(request: FastifyRequest): number | undefined {
   return value;
 }
 
+async function presentWithComplainant(db: Db, row: ComplaintRow, actor: Actor) {
+  const complainant =
+    maySeePersonalData(actor) && row.complainant_id
+      ? await db.selectFrom('complainants').selectAll().where('id', '=', row.complainant_id).executeTakeFirst()
+      : undefined;
+  return presentComplaint(row, actor, await getCatalogue(db), { complainant: complainant ?? null });
+}
+
 export function complaintRoutes(app: FastifyInstance, db: Db) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -69,7 +79,9 @@ export function complaintRoutes(app: FastifyInstance, db: Db) {
       const key = request.headers['idempotency-key'];
       const body = typeof key === 'string' && !request.body.sourceKey ? { ...request.body, sourceKey: `idem:${actor.id}:${key}` } : request.body;
       const created = await createComplaint(db, { ...actor, channel: actor.type === 'api_key' ? 'api' : 'web' }, body);
-      const complaint = await getComplaint(db, actor, created.reference);
+      // Whoever recorded it sees what they recorded, even when it went to a team outside their own scope.
+      const row = await db.selectFrom('complaints').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+      const complaint = await presentWithComplainant(db, row, actor);
       return reply
         .code(created.created ? 201 : 200)
         .header('location', `/api/complaints/${created.reference}`)
@@ -144,13 +156,7 @@ export function complaintRoutes(app: FastifyInstance, db: Db) {
           handlers[name] as never,
           { expectedVersion: expectedVersion(request) },
         );
-        const complainant =
-          maySeePersonalData(actor) && updated.complainant_id
-            ? await db.selectFrom('complainants').selectAll().where('id', '=', updated.complainant_id).executeTakeFirst()
-            : undefined;
-        return reply
-          .header('etag', `"${updated.version}"`)
-          .send(presentComplaint(updated, actor, await getCatalogue(db), { complainant: complainant ?? null }));
+        return reply.header('etag', `"${updated.version}"`).send(await presentWithComplainant(db, updated, actor));
       },
     });
   }

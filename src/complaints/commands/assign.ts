@@ -28,7 +28,7 @@ export const assignComplaint: ActionHandler<'assign'> = async ({ db, tx, complai
     if (owner.id === complaint.subject_user_id) {
       throw conflict('conflict_of_interest', 'This complaint is about that staff member: they cannot handle it', { rule: 'subject' });
     }
-    if (complaint.state === 'escalated' && complaint.decision_makers.includes(owner.id)) {
+    if (complaint.decision_makers.includes(owner.id)) {
       throw conflict('conflict_of_interest', 'An escalated complaint needs a reviewer independent of every earlier decision maker', {
         rule: 'earlier_decision_maker',
       });

@@ -8,6 +8,7 @@ import type { ActionHandler } from '../execute-action.ts';
  * independent of every earlier decision maker (enforced on assignment).
  */
 export const escalateComplaint: ActionHandler<'escalate'> = async ({ complaint, input }) => {
+  const decided = [complaint.drafted_by, complaint.approved_by].filter((id): id is string => id !== null);
   const level = escalationLevels.indexOf(input.level);
   if (level <= complaint.escalation_level) {
     throw conflict('escalation_level_not_higher', `The complaint is already at level "${escalationLevels[complaint.escalation_level]}"`);
@@ -16,6 +17,7 @@ export const escalateComplaint: ActionHandler<'escalate'> = async ({ complaint, 
     state: 'escalated',
     patch: {
       escalation_level: level,
+      decision_makers: [...new Set([...complaint.decision_makers, ...decided])],
       owner_id: null,
       response: null,
       drafted_by: null,

@@ -5,8 +5,6 @@ import { conflict, ValidationError, type FieldError } from '../../shared/errors.
 import { approvalRequired } from '../lifecycle.ts';
 import type { ActionHandler } from '../execute-action.ts';
 
-const withDecisionMaker = (list: readonly string[], id: string | null) => (id && !list.includes(id) ? [...list, id] : [...list]);
-
 /**
  * Draft the response (LIFE-5): outcome, reasons, remedies from the catalogue. Whether a second person must
  * approve it is decided now by the configured rule (OBJ-3) and recorded on the case.
@@ -36,7 +34,6 @@ export const draftResponse: ActionHandler<'draft_response'> = async ({ db, tx, c
       approval_required: required,
       approved_by: null,
       approved_at: null,
-      decision_makers: withDecisionMaker(complaint.decision_makers, actor.id),
     },
     data: { outcome: input.outcome, remedies: input.remedies.map((r) => ({ key: r.key, amount: r.amount ?? null })), approvalRequired: required },
   };
@@ -45,7 +42,7 @@ export const draftResponse: ActionHandler<'draft_response'> = async ({ db, tx, c
 /** Four-eyes approval (OBJ-3): a second, independent person (the machine's guard refuses the drafter). */
 export const approveResponse: ActionHandler<'approve_response'> = async ({ complaint, actor, input, now }) => ({
   state: 'response_approved',
-  patch: { approved_by: actor.id, approved_at: now, decision_makers: withDecisionMaker(complaint.decision_makers, actor.id) },
+  patch: { approved_by: actor.id, approved_at: now },
   data: { comment: input.comment ?? null },
 });
 

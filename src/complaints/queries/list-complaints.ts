@@ -13,7 +13,8 @@ const encodeCursor = (v: CursorValue) => Buffer.from(JSON.stringify(v)).toString
 function decodeCursor(cursor: string): CursorValue {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || v[0] === null) && typeof v[1] === 'string') {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || v[0] === null) && typeof v[1] === 'string' && uuid.test(v[1])) {
       return v as CursorValue;
     }
   } catch {
@@ -55,7 +56,10 @@ export async function listComplaints(db: Db, actor: Actor, query: ListComplaints
   if (query.category) {
     const category = catalogue.categories.get(query.category);
     if (!category) throw badRequest('unknown_category', `No category "${query.category}"`);
-    const ids = [category.id, ...[...catalogue.categories.values()].filter((c) => c.parentId === category.id).map((c) => c.id)];
+    const ids = [category.id];
+    for (let i = 0; i < ids.length; i++) {
+      for (const c of catalogue.categories.values()) if (c.parentId === ids[i]) ids.push(c.id);
+    }
     q = q.where('category_id', 'in', ids);
   }
   if (query.receivedFrom) q = q.where('received_at', '>=', new Date(query.receivedFrom));
