@@ -13,7 +13,7 @@ import { runAnchorLoop } from '../audit/anchor-loop.ts';
 export async function serve(config: Config, role: 'web' | 'worker' | 'all', log: Logger): Promise<void> {
   const handle = await openDatabase(config);
   await migrateToLatest(handle.db);
-  const demo = config.demo ?? !config.databaseUrl;
+  const demo = config.demo ?? role === 'all'; // `npm start` shows a working system; production roles never seed unless asked
   if (demo && role !== 'worker') {
     const started = Date.now();
     const seeded = await seedDemoIfEmpty(handle.db);
