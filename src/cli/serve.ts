@@ -3,7 +3,8 @@ import { openDatabase, migrateToLatest } from '../db/client.ts';
 import { buildApp } from '../server/app.ts';
 import type { Config } from '../server/config.ts';
 import { seedDemoIfEmpty } from '../demo/seed.ts';
-import { loggingDelivery, runOutboxWorker } from '../channels/outbox-worker.ts';
+import { runJobWorker } from '../jobs/worker.ts';
+import { channelRouteOptions, startChannels } from '../channels/start.ts';
 import { runAnchorLoop } from '../audit/anchor-loop.ts';
 
 /**
@@ -31,14 +32,15 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all', log:
   const tasks: Array<Promise<unknown>> = [];
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   if (role !== 'worker') {
-    app = await buildApp({ db: handle.db, logLevel: config.logLevel, sessionTtlHours: config.sessionTtlHours, cookieSecure: config.cookieSecure });
+    app = await buildApp({ db: handle.db, logLevel: config.logLevel, sessionTtlHours: config.sessionTtlHours, cookieSecure: config.cookieSecure, channels: channelRouteOptions(config, log) });
     await app.listen({ port: config.port, host: config.host });
     log.info({ url: config.publicUrl, database: handle.kind, role }, 'Redress is running');
     process.stdout.write(`Redress is running at ${config.publicUrl} (database: ${handle.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})\n`);
   }
   if (role !== 'web') {
-    tasks.push(runOutboxWorker(handle.db, loggingDelivery(log), log, config.workerPollMs, abort.signal));
+    tasks.push(...(await startChannels(handle.db, config, log, abort.signal)));
     tasks.push(runAnchorLoop(handle.db, log, 60_000, abort.signal));
+    tasks.push(runJobWorker(handle.db, log, config.workerPollMs, abort.signal));
     log.info('worker started');
   }
   const stop = async (signal: string) => {

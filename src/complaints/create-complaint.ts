@@ -9,6 +9,9 @@ import { searchDocument } from '../search/text.ts';
 import { outboxRow } from '../channels/outbox.ts';
 import { generateReference } from './reference.ts';
 import type { CreateComplaintInput } from './schemas.ts';
+import { getDeadlineConfig } from '../deadlines/config.ts';
+import { chooseProfiles } from '../deadlines/choose-profiles.ts';
+import { deadlineInsert, initialRows, summariseRows } from '../deadlines/tracking.ts';
 
 export interface CreatedComplaint {
   id: string;
@@ -21,7 +24,7 @@ const isUniqueViolation = (error: unknown, constraint: string) => {
   return e.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint));
 };
 
-async function resolveKeys(db: Db, input: CreateComplaintInput) {
+async function resolveKeys(db: Db, input: CreateComplaintInput, receivedAt: Date) {
   const errors: FieldError[] = [];
   const category = input.category ? await findInCatalogue(db, 'categories', input.category) : undefined;
   if (input.category && !category) errors.push({ field: 'category', code: 'unknown_category', message: `No category "${input.category}"` });
@@ -31,8 +34,11 @@ async function resolveKeys(db: Db, input: CreateComplaintInput) {
     const user = await db.selectFrom('users').select('id').where('id', '=', input.subjectUserId).executeTakeFirst();
     if (!user) errors.push({ field: 'subjectUserId', code: 'unknown_user', message: 'No such staff member' });
   }
+  const deadlineConfig = await getDeadlineConfig(db);
+  const chosen = chooseProfiles(deadlineConfig, { requested: input.profiles, type: input.type, category: category?.key, product: product?.key, receivedAt });
+  errors.push(...chosen.errors);
   if (errors.length > 0) throw new ValidationError(errors);
-  return { category, product };
+  return { category, product, deadlineConfig, pins: chosen.pins };
 }
 
 async function findBySourceKey(db: Db, sourceKey: string): Promise<CreatedComplaint | null> {
@@ -58,11 +64,19 @@ export async function createComplaint(
     const existing = await findBySourceKey(db, input.sourceKey);
     if (existing) return existing;
   }
-  const { category, product } = await resolveKeys(db, input);
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+  const { category, product, deadlineConfig, pins } = await resolveKeys(db, input, receivedAt);
   const c = input.complainant;
   const complainantId = randomUUID();
   const id = randomUUID();
+  // Due instants computed in memory and written by the same statement as the complaint (TIME-6).
+  const deadlines = initialRows(
+    { id, received_at: receivedAt, acknowledged_at: null, sent_at: null, escalation_level: 0, response: null },
+    deadlineConfig,
+    pins,
+    product ? { productKind: product.key } : {},
+    now,
+  );
   const language = input.language ?? c.preferredLanguage ?? 'en';
 
   for (let attempt = 0; ; attempt++) {
@@ -91,10 +105,11 @@ export async function createComplaint(
         // Personal data and free text stay out of the append-only history (so they can be erased); a digest proves them.
         descriptionSha256: sha256Hex(input.description),
         complainantId,
+        ...(pins.length ? { deadlines: { profiles: pins, set: summariseRows(deadlines.rows) } } : {}),
       },
     });
     try {
-      await db
+      const statement = db
         .with('c', (q) =>
           q.insertInto('complainants').values({
             id: complainantId,
@@ -133,9 +148,16 @@ export async function createComplaint(
             audit_seq: 1,
             audit_head: event.hash,
             search_text: searchDocument(reference, input.description, input.desiredRemedy, input.location),
+            next_due_at: deadlines.nextDueAt,
+            deadline_profiles: JSON.stringify(pins),
           }),
         )
-        .with('e', (q) => q.insertInto('audit_events').values({ ...event, data: JSON.stringify(event.data) }))
+        .with('e', (q) => q.insertInto('audit_events').values({ ...event, data: JSON.stringify(event.data) }));
+      const withDeadlines =
+        deadlines.rows.length > 0
+          ? (statement.with('d', (q) => q.insertInto('complaint_deadlines').values(deadlines.rows.map(deadlineInsert))) as unknown as typeof statement)
+          : statement;
+      await withDeadlines
         .insertInto('outbox')
         .values(outboxRow('complaint.received', id, { reference, type: input.type, channel: input.channel }))
         .execute();

@@ -8,6 +8,7 @@ import { AppError, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { actions, checkAction, type ActionName, type ComplaintFacts, type State } from './lifecycle.ts';
 import { parseReference } from './reference.ts';
 import type { ActionInputs } from './schemas.ts';
+import { applyDeadlineEffects } from '../deadlines/complaint-hook.ts';
 
 export interface ActionContext<A extends ActionName> {
   /** The database itself, for cached catalogue reads; writes go through `tx`. */
@@ -98,41 +99,62 @@ export async function executeAction<A extends ActionName>(
       });
     }
     const now = options.now ?? new Date();
-    const effect = await handler({ db, tx, complaint, actor, input, now });
-    const patch: Updateable<ComplaintsTable> = { ...effect.patch };
-    if (effect.state && effect.state !== complaint.state) patch.state = effect.state;
-
-    const before: Record<string, unknown> = {};
-    const after: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(patch)) {
-      if (key === 'search_text' || key === 'response') continue;
-      before[key] = jsonish(complaint[key as keyof ComplaintRow]);
-      after[key] = jsonish(value);
-    }
-    const event = nextEvent({
-      chain: complaintChain(complaint.id),
-      head: { seq: complaint.audit_seq, hash: complaint.audit_head },
-      complaintId: complaint.id,
-      action: name,
-      actor,
-      at: now,
-      data: { before, after, ...effect.data },
-    });
-    const updated = await tx
-      .updateTable('complaints')
-      .set({ ...patch, version: complaint.version + 1, audit_seq: event.seq, audit_head: event.hash, updated_at: now })
-      .where('id', '=', complaint.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await tx.insertInto('audit_events').values({ ...event, data: JSON.stringify(event.data) }).execute();
-    const base = { reference: complaint.reference, action: name, state: updated.state, eventId: event.id };
-    await tx
-      .insertInto('outbox')
-      .values([
-        outboxRow(`complaint.${name}`, complaint.id, base),
-        ...(effect.notify ?? []).map((n) => outboxRow(n.topic, complaint.id, { ...base, ...n.payload })),
-      ])
-      .execute();
-    return updated;
+    return applyAction({ db, tx, complaint, actor, name, input, handler, now });
   });
+}
+
+/**
+ * The change itself, on a complaint already locked (SELECT … FOR UPDATE) and checked in `tx`: the handler, the
+ * deadline side of the action (src/deadlines/complaint-hook.ts), the UPDATE, the history event and the outbox rows.
+ * The deadline monitor calls it too (automatic escalation).
+ */
+export async function applyAction<A extends ActionName>(a: {
+  db: Db;
+  tx: Tx;
+  complaint: ComplaintRow;
+  actor: Actor;
+  name: A;
+  input: ActionInputs[A];
+  handler: ActionHandler<A>;
+  now: Date;
+}): Promise<ComplaintRow> {
+  const { db, tx, complaint, actor, name, input, handler, now } = a;
+  const effect = await handler({ db, tx, complaint, actor, input, now });
+  const patch: Updateable<ComplaintsTable> = { ...effect.patch };
+  if (effect.state && effect.state !== complaint.state) patch.state = effect.state;
+  const deadlines = await applyDeadlineEffects({ db, tx, complaint, name, input, patch, now });
+  if (deadlines) Object.assign(patch, deadlines.patch);
+
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === 'search_text' || key === 'response' || key === 'deadline_profiles') continue;
+    before[key] = jsonish(complaint[key as keyof ComplaintRow]);
+    after[key] = jsonish(value);
+  }
+  const event = nextEvent({
+    chain: complaintChain(complaint.id),
+    head: { seq: complaint.audit_seq, hash: complaint.audit_head },
+    complaintId: complaint.id,
+    action: name,
+    actor,
+    at: now,
+    data: { before, after, ...effect.data, ...deadlines?.data },
+  });
+  const updated = await tx
+    .updateTable('complaints')
+    .set({ ...patch, version: complaint.version + 1, audit_seq: event.seq, audit_head: event.hash, updated_at: now })
+    .where('id', '=', complaint.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tx.insertInto('audit_events').values({ ...event, data: JSON.stringify(event.data) }).execute();
+  const base = { reference: complaint.reference, action: name, state: updated.state, eventId: event.id };
+  await tx
+    .insertInto('outbox')
+    .values([
+      outboxRow(`complaint.${name}`, complaint.id, base),
+      ...(effect.notify ?? []).map((n) => outboxRow(n.topic, complaint.id, { ...base, ...n.payload })),
+    ])
+    .execute();
+  return updated;
 }

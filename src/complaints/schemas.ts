@@ -37,6 +37,13 @@ export const representativeInput = z.object({
   ),
 });
 
+/** Deadline profile ids (TIME-4: several may apply; the strictest deadline wins per milestone). */
+export const deadlineProfilesInput = z
+  .array(z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a profile id, e.g. uk-fca-disp'))
+  .min(1)
+  .max(10)
+  .describe('Deadline profile ids, e.g. ["uk-fca-disp"]; default: by rule, else the organisation default');
+
 export const createComplaintInput = z
   .object({
     type: z.enum(feedbackTypes),
@@ -63,6 +70,7 @@ export const createComplaintInput = z
       .max(200)
       .optional()
       .describe('An idempotency key: the same key never creates two complaints'),
+    profiles: deadlineProfilesInput.optional(),
   })
   .superRefine((v, ctx) => {
     const c = v.complainant;
@@ -108,6 +116,7 @@ export const actionInputs = {
       immediateAction: z.boolean().optional(),
       inScope: z.boolean().default(true),
       scopeReason: reason.optional(),
+      profiles: deadlineProfilesInput.optional(),
     })
     .superRefine((v, ctx) => {
       if (!v.inScope && !v.scopeReason)
@@ -187,6 +196,18 @@ export const listComplaintsQuery = z.object({
   receivedFrom: z.iso.datetime({ offset: true }).optional(),
   receivedTo: z.iso.datetime({ offset: true }).optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
+  dueWithinHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .optional()
+    .describe('Only complaints whose next deadline falls within the next N hours (not yet breached)'),
+  breached: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: only complaints with a deadline passed and not met; false: only those without'),
   q: z.string().trim().min(1).max(200).optional().describe('Full-text search in every supported script'),
   sort: z.enum(['received_desc', 'received_asc', 'due_asc']).default('received_desc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { PortalTables } from '../portal/db-schema.ts';
+import type { AdminTables } from '../admin/db-schema.ts';
 
 /** Typed view of the schema created by the migrations. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -151,7 +153,7 @@ export interface ComplaintsTable {
   closure_reason: string | null;
   next_due_at: Timestamp | null;
   /** Deadline profiles pinned to this complaint (id and version), see src/deadlines/. */
-  deadline_profiles: Generated<Json<Array<{ id: string; version: number }>>>;
+  deadline_profiles: ColumnType<Array<{ id: string; version: number; by?: 'hand' | 'rule' | 'default' | undefined }>, string | undefined, string>;
   source_key: string | null;
   created_by: string | null;
   version: Generated<number>;
@@ -265,6 +267,7 @@ export interface OutboxTable {
   created_at: DefaultedTimestamp;
   claimed_by: string | null;
   channel: string | null;
+  requeued_at: Timestamp | null;
 }
 
 export interface DeliveryAttemptsTable {
@@ -404,7 +407,7 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
-export interface Database {
+export interface Database extends PortalTables, AdminTables {
   teams: TeamsTable;
   users: UsersTable;
   user_teams: UserTeamsTable;

@@ -3,13 +3,20 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client.ts';
+import { adminRoutes } from '../admin/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
+import { channelRoutes, type ChannelRouteOptions } from '../channels/routes.ts';
 import { complaintRoutes } from '../complaints/routes.ts';
+import { deadlineRoutes } from '../deadlines/routes.ts';
 import { identityRoutes } from '../identity/routes.ts';
+import { portalApiRoutes } from '../portal/api-routes.ts';
+import type { PortalOptions } from '../portal/context.ts';
+import { portalPlugin } from '../portal/routes.ts';
 import { installAuthentication } from './http/auth.ts';
 import { installErrorHandling } from './http/problem.ts';
 import { healthRoutes } from './health-routes.ts';
+import { webAppRoutes } from './static.ts';
 
 export interface AppOptions {
   db: Db;
@@ -18,6 +25,12 @@ export interface AppOptions {
   cookieSecure?: boolean;
   /** Where logs go (stdout by default); tests capture them to check that nothing personal is written. */
   logStream?: NodeJS.WritableStream;
+  /** The complainant portal (public URL for tracking links, time zone, rate limits, challenge difficulty). */
+  portal?: PortalOptions;
+  /** Channel administration and the SMS status callback (public URL, SMS provider). */
+  channels?: ChannelRouteOptions;
+  /** The staff workspace at /app (its build directory; dist/web by default). */
+  web?: { dir?: string };
 }
 
 /**
@@ -31,7 +44,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.logStream ? { stream: options.logStream } : {}),
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        // The portal's private tracking links carry their token in the path: it never reaches the logs either.
+        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0]?.replace(/^\/t\/[^/]+/, '/t/…') }),
       },
     },
     bodyLimit: 1024 * 1024,
@@ -65,7 +79,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   identityRoutes(app, options.db, { sessionTtlHours: options.sessionTtlHours ?? 12, cookieSecure: options.cookieSecure ?? false });
   catalogueRoutes(app, options.db);
   complaintRoutes(app, options.db);
+  deadlineRoutes(app, options.db);
   auditRoutes(app, options.db);
+  channelRoutes(app, options.db, options.channels ?? { publicUrl: 'http://localhost', sms: null });
+  adminRoutes(app, options.db, { publicUrl: options.channels?.publicUrl });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const portal: PortalOptions = { cookieSecure: options.cookieSecure ?? false, publicUrl: options.channels?.publicUrl, ...options.portal };
+  portalApiRoutes(app, options.db, portal);
+  await app.register(portalPlugin, { db: options.db, options: portal });
+  webAppRoutes(app, options.web);
   return app;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { channelConfig, channelEnvShape, checkChannelEnv, type ChannelConfig } from '../channels/config.ts';
 
 const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -25,7 +26,8 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Redress <complaints@localhost>'),
   WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
-});
+  ...channelEnvShape,
+}).superRefine(checkChannelEnv, { when: () => true });
 
 export interface Config {
   port: number;
@@ -41,6 +43,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   workerPollMs: number;
+  /** Outbox worker, inbound e-mail (SMTP receiver, IMAP mailboxes), SMS, duplicate detection. */
+  channels: ChannelConfig;
 }
 
 export class ConfigError extends Error {
@@ -72,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     workerPollMs: e.WORKER_POLL_MS,
+    channels: channelConfig(e),
   };
 }

@@ -222,6 +222,8 @@ describe('sorting and cursor pagination', () => {
 
   it('due_asc lists complaints with a due date, soonest first, page by page', async () => {
     const db = t.database.db;
+    // Every complaint gets deadlines at receipt; give only these five a due date, so the order is known.
+    await db.updateTable('complaints').set({ next_due_at: null }).execute();
     const due: Array<[string, number]> = [['c0', 5], ['c1', 1], ['c2', 3], ['c3', 2], ['c4', 4]];
     for (const [name, days] of due) {
       await db.updateTable('complaints').set({ next_due_at: new Date(BASE + days * 86_400_000) }).where('reference', '=', refs.get(name)!).execute();

@@ -40,7 +40,7 @@ export const draftResponse: ActionHandler<'draft_response'> = async ({ db, tx, c
 };
 
 /** Four-eyes approval (OBJ-3): a second, independent person (the machine's guard refuses the drafter). */
-export const approveResponse: ActionHandler<'approve_response'> = async ({ complaint, actor, input, now }) => ({
+export const approveResponse: ActionHandler<'approve_response'> = async ({ actor, input, now }) => ({
   state: 'response_approved',
   patch: { approved_by: actor.id, approved_at: now },
   data: { comment: input.comment ?? null },

@@ -5,6 +5,8 @@ import { notFound } from '../../shared/errors.ts';
 import { canonicalReference } from '../execute-action.ts';
 import { canSee } from '../lifecycle.ts';
 import { maySeePersonalData, presentComplaint } from '../presenter.ts';
+import { getDeadlineConfig } from '../../deadlines/config.ts';
+import { presentDeadlines } from '../../deadlines/present.ts';
 
 async function visibleComplaint(db: Db, actor: Actor, reference: string) {
   const ref = canonicalReference(reference);
@@ -19,7 +21,7 @@ async function visibleComplaint(db: Db, actor: Actor, reference: string) {
 export async function getComplaint(db: Db, actor: Actor, reference: string) {
   const c = await visibleComplaint(db, actor, reference);
   const personal = maySeePersonalData(actor);
-  const [catalogue, complainant, notes, tasks, messages, links, attachments, history, merged] = await Promise.all([
+  const [catalogue, complainant, notes, tasks, messages, links, attachments, history, merged, deadlineRows, deadlineConfig] = await Promise.all([
     getCatalogue(db),
     personal && c.complainant_id
       ? db.selectFrom('complainants').selectAll().where('id', '=', c.complainant_id).executeTakeFirst()
@@ -49,6 +51,8 @@ export async function getComplaint(db: Db, actor: Actor, reference: string) {
     c.merged_into_id
       ? db.selectFrom('complaints').select('reference').where('id', '=', c.merged_into_id).executeTakeFirst()
       : Promise.resolve(undefined),
+    db.selectFrom('complaint_deadlines').selectAll().where('complaint_id', '=', c.id).execute(),
+    getDeadlineConfig(db),
   ]);
   const userIds = [c.owner_id, c.drafted_by, c.approved_by, ...tasks.map((t) => t.owner_id)].filter((x): x is string => x !== null);
   const users = new Map<string, string>();
@@ -83,6 +87,8 @@ export async function getComplaint(db: Db, actor: Actor, reference: string) {
     })),
     attachments: attachments.map((a) => ({ ...a, createdAt: a.created_at.toISOString(), created_at: undefined })),
     history: history.map(presentEvent),
+    deadlineProfiles: c.deadline_profiles,
+    deadlines: presentDeadlines(c, deadlineRows, deadlineConfig, new Date(), c.product_id ? catalogue.byId.get(c.product_id)?.key : undefined),
   };
 }
 

@@ -4,6 +4,7 @@ import { getCatalogue } from '../../catalogue/catalogue.ts';
 import type { Actor } from '../../identity/roles.ts';
 import { badRequest } from '../../shared/errors.ts';
 import { toTsQuery } from '../../search/text.ts';
+import { searchSnippet } from '../../search/highlight.ts';
 import { presentComplaintSummary } from '../presenter.ts';
 import type { ListComplaintsQuery } from '../schemas.ts';
 
@@ -65,6 +66,13 @@ export async function listComplaints(db: Db, actor: Actor, query: ListComplaints
   if (query.receivedFrom) q = q.where('received_at', '>=', new Date(query.receivedFrom));
   if (query.receivedTo) q = q.where('received_at', '<', new Date(query.receivedTo));
   if (query.dueBefore) q = q.where('next_due_at', '<', new Date(query.dueBefore));
+  // Deadlines (TIME-6), both served by the index on next_due_at (the earliest deadline not met yet).
+  const now = new Date();
+  if (query.dueWithinHours !== undefined) {
+    q = q.where('next_due_at', '>', now).where('next_due_at', '<=', new Date(now.getTime() + query.dueWithinHours * 3_600_000));
+  }
+  if (query.breached === true) q = q.where('next_due_at', '<=', now);
+  else if (query.breached === false) q = q.where((eb) => eb.or([eb('next_due_at', 'is', null), eb('next_due_at', '>', now)]));
   if (query.q) {
     const tsq = toTsQuery(query.q);
     if (tsq === null) return { items: [], nextCursor: null };
@@ -90,7 +98,7 @@ export async function listComplaints(db: Db, actor: Actor, query: ListComplaints
   const last = page.at(-1);
   const lastValue = last ? (byDue ? last.next_due_at : last.received_at) : null;
   return {
-    items: page.map((c) => presentComplaintSummary(c, catalogue)),
+    items: page.map((c) => presentComplaintSummary(c, catalogue, query.q ? searchSnippet(c.description, query.q) : null)),
     nextCursor: rows.length > query.limit && last ? encodeCursor([lastValue?.toISOString() ?? null, last.id]) : null,
   };
 }
