@@ -35,7 +35,10 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all', log:
     app = await buildApp({ db: handle.db, logLevel: config.logLevel, sessionTtlHours: config.sessionTtlHours, cookieSecure: config.cookieSecure, channels: channelRouteOptions(config, log) });
     await app.listen({ port: config.port, host: config.host });
     log.info({ url: config.publicUrl, database: handle.kind, role }, 'Redress is running');
-    process.stdout.write(`Redress is running at ${config.publicUrl} (database: ${handle.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})\n`);
+    process.stdout.write(
+      `Redress is running at ${config.publicUrl} (database: ${handle.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})\n` +
+        `  complainants: ${config.publicUrl}/   staff: ${config.publicUrl}/app/   API: ${config.publicUrl}/api/openapi.json\n`,
+    );
   }
   if (role !== 'web') {
     tasks.push(...(await startChannels(handle.db, config, log, abort.signal)));

@@ -121,6 +121,12 @@ describe.skipIf(!hasChromium)('the staff workspace in Chromium', () => {
     await page.click('[data-action=draft_response]');
     await page.selectOption('select[name=outcome]', 'not_upheld');
     await page.fill('textarea[name=reasons]', 'تم احتساب الرسوم وفق الشروط.');
+    // Upheld without a remedy: refused before sending, beside the remedies, the text kept.
+    await page.selectOption('select[name=outcome]', 'upheld');
+    await page.click('[data-testid=submit-action]');
+    await page.waitForSelector('[data-testid=form-error]');
+    expect(await page.inputValue('textarea[name=reasons]')).toBe('تم احتساب الرسوم وفق الشروط.');
+    await page.selectOption('select[name=outcome]', 'not_upheld');
     await page.selectOption('[data-testid=template-picker]', { index: 1 });
     await page.click('[data-testid=use-template]');
     expect(await page.inputValue('[data-testid=composer-message]')).toContain(forHandler);
@@ -128,6 +134,8 @@ describe.skipIf(!hasChromium)('the staff workspace in Chromium', () => {
     const panel = page.locator('[data-testid=preview-panel]');
     await panel.waitFor();
     expect(await panel.getAttribute('data-dir')).toBe('rtl');
+    await page.frameLocator('iframe.preview-frame').locator('body').waitFor();
+    if (shots) await panel.screenshot({ path: `${shots}/preview-ar.png` });
     await expectAccessible(page, 'response composer (ar)');
     await shot(page, 'composer-ar');
     await page.click('[data-testid=submit-action]');
@@ -236,6 +244,10 @@ describe.skipIf(!hasChromium)('the staff workspace in Chromium', () => {
     await shot(page, 'complaint-auditor');
     const res = await page.request.post(`${web.url}/api/complaints/${forHandler}/add-note`, { data: { body: 'x' } });
     expect(res.status()).toBe(403);
+    // The session ends (expired, or ended elsewhere): the next call brings the sign-in screen back, saying why.
+    await web.database.db.deleteFrom('sessions').where('user_id', '=', auditor.id).execute();
+    await page.click('nav a[href="/app/queues/all"]');
+    await page.waitForSelector('[data-testid=session-expired]');
     expect(problems).toEqual([]);
   }, 60_000);
 

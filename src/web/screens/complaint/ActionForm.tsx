@@ -60,6 +60,11 @@ export function ActionForm(props: {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const local = localProblems(props.action, props.value, t);
+    if (local) {
+      setError(local);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -156,6 +161,19 @@ export function GenericField(p: FieldProps) {
   ) : (
     <TextInput {...common} value={str} onChange={(e) => p.onChange(e.currentTarget.value)} dir="auto" />
   );
+}
+
+/**
+ * What the API does not check but a decision letter needs (LIFE-6): a remedy when the complaint is upheld in whole
+ * or in part. Reported like the server's own field errors.
+ */
+function localProblems(action: string, v: FormValue, t: (k: string) => string): ApiError | null {
+  if (action !== 'draft_response') return null;
+  const remedies = Array.isArray(v.remedies) ? (v.remedies as Array<{ key?: string }>) : [];
+  if ((v.outcome === 'upheld' || v.outcome === 'partly_upheld') && !remedies.some((r) => r.key)) {
+    return new ApiError({ status: 400, code: 'validation_failed', errors: [{ field: 'remedies', code: 'required', message: t('composer.part.remedy') }] });
+  }
+  return null;
 }
 
 function hint(t: (k: string, v?: Record<string, unknown>) => string, p: FieldProps): string | undefined {
