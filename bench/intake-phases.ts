@@ -1,16 +1,16 @@
 /**
- * Where the time of one complaint creation goes: the CPU phases in the application, then the commands with and without the read-back.
+ * Where the time of one complaint creation goes: the CPU phases in the application, the command alone, the whole route.
  *
  * npm run bench -- intake-phases [--seconds 5] [--concurrency 50] [--pool 16] [--bodies 600]
  *
- * In one process, no HTTP (bench/intake.ts measures the whole thing):
+ * In one process, no sockets (bench/intake.ts measures the whole thing over HTTP):
  *  1. CPU phases, per request body, one at a time: JSON parse, zod validation, the search document, the first
- *     audit event (canonical JSON + SHA-256), the response's JSON.
- *  2. One complaint at a time (latency, no contention): createComplaint alone; getComplaint (the read-back the
- *     route does after it).
- *  3. Throughput at `--concurrency` in flight over a pool of `--pool`: createComplaint alone, then createComplaint
- *     followed by getComplaint (what POST /api/complaints does), with the CPU of this process and of PostgreSQL
- *     per complaint, so the cost of the read-back is visible.
+ *     audit event (canonical JSON + SHA-256).
+ *  2. One complaint at a time (latency, no contention): `createComplaint` alone; the whole route
+ *     (`POST /api/complaints` through `app.inject`: authentication, validation, the command, whatever the route
+ *     reads back, presentation, JSON).
+ *  3. Throughput at `--concurrency` in flight over a pool of `--pool`: the same two, with the CPU of this process
+ *     and of PostgreSQL per complaint, so the route's own cost (beyond the command) is visible.
  * The last line is one JSON object with the figures.
  */
 import { availableParallelism } from 'node:os';
@@ -19,10 +19,10 @@ import { parseArgs } from 'node:util';
 import { sha256Hex } from '../src/audit/canonical.ts';
 import { complaintChain, GENESIS, nextEvent } from '../src/audit/chain.ts';
 import { createComplaint } from '../src/complaints/create-complaint.ts';
-import { getComplaint } from '../src/complaints/queries/get-complaint.ts';
 import { generateReference } from '../src/complaints/reference.ts';
 import { createComplaintInput, type CreateComplaintInput } from '../src/complaints/schemas.ts';
 import { openPostgres, type DatabaseHandle } from '../src/db/client.ts';
+import { buildApp } from '../src/server/app.ts';
 import type { Actor } from '../src/identity/roles.ts';
 import { searchDocument } from '../src/search/text.ts';
 import { complaintBodies } from './lib/complaint-bodies.ts';
@@ -110,13 +110,21 @@ async function main(): Promise<Record<string, number>> {
     for (let i = 0; i < n; i++) await fn();
     return (performance.now() - started) / n;
   };
-  log('\n2. One at a time (ms, latency including the round trips; machine otherwise idle?):');
-  const references: string[] = [];
-  figures.create_ms = await sequential(300, async () => references.push((await createComplaint(db, intake, nextInput())).reference));
-  log(`   ${fmt(figures.create_ms, 2).padStart(8)}  createComplaint (one statement: complainant + complaint + event + outbox)`);
-  let r = 0;
-  figures.read_back_ms = await sequential(300, () => getComplaint(db, intake, references[r++ % references.length]!));
-  log(`   ${fmt(figures.read_back_ms, 2).padStart(8)}  getComplaint (the read-back of POST /api/complaints: 1 + 8 parallel queries)`);
+  log('\n2. One at a time (ms, latency including the round trips):');
+  figures.create_ms = await sequential(300, () => createComplaint(db, intake, nextInput()));
+  log(`   ${fmt(figures.create_ms, 2).padStart(8)}  createComplaint (one statement: complainant + complaint + event + outbox …)`);
+  const headers = { authorization: `Bearer ${prepared.apiKey.key}`, 'content-type': 'application/json' };
+  const post = async (app: Awaited<ReturnType<typeof buildApp>>) => {
+    const res = await app.inject({ method: 'POST', url: '/api/complaints', headers, payload: texts[next++ % texts.length]! });
+    if (res.statusCode !== 201) throw new Error(`POST /api/complaints answered ${res.statusCode}: ${res.body.slice(0, 500)}`);
+  };
+  const app = await buildApp({ db, logLevel: 'silent' });
+  try {
+    figures.route_ms = await sequential(300, () => post(app));
+  } finally {
+    await app.close();
+  }
+  log(`   ${fmt(figures.route_ms, 2).padStart(8)}  POST /api/complaints through app.inject (the whole route, no sockets)`);
 
   // 3. Throughput under concurrency.
   const measured = await openPostgres(prepared.scratch.url, poolSize);
@@ -153,13 +161,15 @@ async function main(): Promise<Record<string, number>> {
       log(`   ${fmt(perSecond).padStart(6)}/s  ${label}: CPU per complaint: this process ${fmt(nodeMs, 3)} ms, PostgreSQL backends ${fmt(pgMs, 3)} ms` +
         (share ? ` (machine busy ${fmt(share.machineBusy * 100)}%, other postgres processes ${fmt(share.postgresOther, 2)} cores)` : ''));
     };
-    log(`\n3. Throughput, ${concurrency} in flight, pool ${poolSize}, ${seconds} s each (no HTTP):`);
+    log(`\n3. Throughput, ${concurrency} in flight, pool ${poolSize}, ${seconds} s each (no sockets):`);
     const mdb = measured.db;
     await run('createComplaint alone', 'create', () => createComplaint(mdb, intake, nextInput()));
-    await run('createComplaint + getComplaint (as the route)', 'create_read_back', async () => {
-      const created = await createComplaint(mdb, intake, nextInput());
-      await getComplaint(mdb, intake, created.reference);
-    });
+    const app = await buildApp({ db: mdb, logLevel: 'silent' });
+    try {
+      await run('POST /api/complaints (app.inject, whole route)', 'route', () => post(app));
+    } finally {
+      await app.close();
+    }
   } finally {
     await measured.close();
   }

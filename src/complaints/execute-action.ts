@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { Db, Tx } from '../db/client.ts';
-import type { ComplaintRow, ComplaintsTable } from '../db/schema.ts';
+import { complaintColumns, type ComplaintRow, type ComplaintsTable } from '../db/schema.ts';
 import { complaintChain, nextEvent } from '../audit/chain.ts';
 import { outboxRow } from '../channels/outbox.ts';
 import type { Actor } from '../identity/roles.ts';
@@ -79,7 +79,7 @@ export async function executeAction<A extends ActionName>(
 ): Promise<ComplaintRow> {
   const ref = canonicalReference(reference);
   return db.transaction().execute(async (tx) => {
-    const complaint = await tx.selectFrom('complaints').selectAll().where('reference', '=', ref).forUpdate().executeTakeFirst();
+    const complaint = await tx.selectFrom('complaints').select(complaintColumns).where('reference', '=', ref).forUpdate().executeTakeFirst();
     if (!complaint) throw notFound(`Complaint ${ref}`);
     const refusal = checkAction(name, factsOf(complaint), actor);
     if (refusal?.code === 'out_of_scope_for_user') throw notFound(`Complaint ${ref}`);
@@ -145,7 +145,7 @@ export async function applyAction<A extends ActionName>(a: {
     .updateTable('complaints')
     .set({ ...patch, version: complaint.version + 1, audit_seq: event.seq, audit_head: event.hash, updated_at: now })
     .where('id', '=', complaint.id)
-    .returningAll()
+    .returning(complaintColumns)
     .executeTakeFirstOrThrow();
   await tx.insertInto('audit_events').values({ ...event, data: JSON.stringify(event.data) }).execute();
   const base = { reference: complaint.reference, action: name, state: updated.state, eventId: event.id };

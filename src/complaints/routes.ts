@@ -11,7 +11,7 @@ import { handlers } from './handlers.ts';
 import { actionNames, actions, type ActionName } from './lifecycle.ts';
 import { maySeePersonalData, presentComplaint } from './presenter.ts';
 import { getAttachment, getComplaint, getComplaintHistory } from './queries/get-complaint.ts';
-import type { ComplaintRow } from '../db/schema.ts';
+import { complaintColumns, type ComplaintRow } from '../db/schema.ts';
 import type { Actor } from '../identity/roles.ts';
 import { listComplaints } from './queries/list-complaints.ts';
 import { actionInputs, createComplaintInput, listComplaintsQuery } from './schemas.ts';
@@ -80,7 +80,7 @@ export function complaintRoutes(app: FastifyInstance, db: Db) {
       const body = typeof key === 'string' && !request.body.sourceKey ? { ...request.body, sourceKey: `idem:${actor.id}:${key}` } : request.body;
       const created = await createComplaint(db, { ...actor, channel: actor.type === 'api_key' ? 'api' : 'web' }, body);
       // Whoever recorded it sees what they recorded, even when it went to a team outside their own scope.
-      const row = await db.selectFrom('complaints').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+      const row = await db.selectFrom('complaints').select(complaintColumns).where('id', '=', created.id).executeTakeFirstOrThrow();
       const complaint = await presentWithComplainant(db, row, actor);
       return reply
         .code(created.created ? 201 : 200)

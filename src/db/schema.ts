@@ -441,6 +441,61 @@ export interface Database extends PortalTables, AdminTables {
   duplicate_candidates: DuplicateCandidatesTable;
 }
 
-export type ComplaintRow = Selectable<ComplaintsTable>;
+/** A complaint as the application reads it: without the search vector and its prepared text (large, never shown). */
+export type ComplaintRow = Omit<Selectable<ComplaintsTable>, 'search' | 'search_text'>;
+
+/** The columns of a ComplaintRow, for `select(...)`/`returning(...)` on the hot paths instead of `selectAll()`. */
+export const complaintColumns = [
+  'id',
+  'reference',
+  'type',
+  'channel',
+  'state',
+  'language',
+  'description',
+  'occurred_on',
+  'aware_on',
+  'product_id',
+  'location',
+  'desired_remedy',
+  'category_id',
+  'severity',
+  'impact',
+  'urgency',
+  'priority',
+  'complexity',
+  'immediate_action',
+  'in_scope',
+  'scope_reason',
+  'team_id',
+  'owner_id',
+  'subject_user_id',
+  'complainant_id',
+  'representative',
+  'received_at',
+  'acknowledged_at',
+  'assessed_at',
+  'response',
+  'drafted_by',
+  'approval_required',
+  'approved_by',
+  'approved_at',
+  'sent_at',
+  'complainant_decision',
+  'escalation_level',
+  'decision_makers',
+  'merged_into_id',
+  'closed_at',
+  'closure_reason',
+  'next_due_at',
+  'deadline_profiles',
+  'source_key',
+  'created_by',
+  'version',
+  'audit_seq',
+  'audit_head',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof ComplaintRow>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type NewOutbox = Insertable<OutboxTable>;

@@ -1,3 +1,4 @@
+import { complaintColumns } from '../../db/schema.ts';
 import type { Db } from '../../db/client.ts';
 import { getCatalogue } from '../../catalogue/catalogue.ts';
 import type { Actor } from '../../identity/roles.ts';
@@ -10,7 +11,7 @@ import { presentDeadlines } from '../../deadlines/present.ts';
 
 async function visibleComplaint(db: Db, actor: Actor, reference: string) {
   const ref = canonicalReference(reference);
-  const c = await db.selectFrom('complaints').selectAll().where('reference', '=', ref).executeTakeFirst();
+  const c = await db.selectFrom('complaints').select(complaintColumns).where('reference', '=', ref).executeTakeFirst();
   if (!c || !canSee({ teamId: c.team_id, ownerId: c.owner_id, subjectUserId: c.subject_user_id }, actor)) {
     throw notFound(`Complaint ${ref}`);
   }

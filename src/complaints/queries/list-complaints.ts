@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { complaintColumns } from '../../db/schema.ts';
 import type { Db } from '../../db/client.ts';
 import { getCatalogue } from '../../catalogue/catalogue.ts';
 import type { Actor } from '../../identity/roles.ts';
@@ -30,7 +31,7 @@ function decodeCursor(cursor: string): CursorValue {
  */
 export async function listComplaints(db: Db, actor: Actor, query: ListComplaintsQuery) {
   const catalogue = await getCatalogue(db);
-  let q = db.selectFrom('complaints').selectAll();
+  let q = db.selectFrom('complaints').select(complaintColumns);
 
   if (actor.id !== null) q = q.where((eb) => eb.or([eb('subject_user_id', 'is', null), eb('subject_user_id', '!=', actor.id)]));
   if (actor.role === 'handler') {
