@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { complaintColumns, type ComplaintRow } from '../db/schema.ts';
+import type { ComplainantRow } from './presenter.ts';
 import type { Db } from '../db/client.ts';
 import { complaintChain, GENESIS, nextEvent } from '../audit/chain.ts';
 import { sha256Hex } from '../audit/canonical.ts';
@@ -17,6 +19,8 @@ export interface CreatedComplaint {
   id: string;
   reference: string;
   created: boolean;
+  /** The stored complaint and complainant, when this call created them (so the caller need not read them back). */
+  stored?: { complaint: ComplaintRow; complainant: ComplainantRow };
 }
 
 const isUniqueViolation = (error: unknown, constraint: string) => {
@@ -27,22 +31,38 @@ const isUniqueViolation = (error: unknown, constraint: string) => {
 async function resolveKeys(db: Db, input: CreateComplaintInput, receivedAt: Date) {
   const errors: FieldError[] = [];
   const category = input.category ? await findInCatalogue(db, 'categories', input.category) : undefined;
-  if (input.category && !category) errors.push({ field: 'category', code: 'unknown_category', message: `No category "${input.category}"` });
+  if (input.category && !category)
+    errors.push({ field: 'category', code: 'unknown_category', message: `No category "${input.category}"` });
   const product = input.product ? await findInCatalogue(db, 'products', input.product) : undefined;
-  if (input.product && !product) errors.push({ field: 'product', code: 'unknown_product', message: `No product "${input.product}"` });
+  if (input.product && !product)
+    errors.push({ field: 'product', code: 'unknown_product', message: `No product "${input.product}"` });
   if (input.subjectUserId) {
-    const user = await db.selectFrom('users').select('id').where('id', '=', input.subjectUserId).executeTakeFirst();
+    const user = await db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', input.subjectUserId)
+      .executeTakeFirst();
     if (!user) errors.push({ field: 'subjectUserId', code: 'unknown_user', message: 'No such staff member' });
   }
   const deadlineConfig = await getDeadlineConfig(db);
-  const chosen = chooseProfiles(deadlineConfig, { requested: input.profiles, type: input.type, category: category?.key, product: product?.key, receivedAt });
+  const chosen = chooseProfiles(deadlineConfig, {
+    requested: input.profiles,
+    type: input.type,
+    category: category?.key,
+    product: product?.key,
+    receivedAt,
+  });
   errors.push(...chosen.errors);
   if (errors.length > 0) throw new ValidationError(errors);
   return { category, product, deadlineConfig, pins: chosen.pins };
 }
 
 async function findBySourceKey(db: Db, sourceKey: string): Promise<CreatedComplaint | null> {
-  const row = await db.selectFrom('complaints').select(['id', 'reference']).where('source_key', '=', sourceKey).executeTakeFirst();
+  const row = await db
+    .selectFrom('complaints')
+    .select(['id', 'reference'])
+    .where('source_key', '=', sourceKey)
+    .executeTakeFirst();
   return row ? { ...row, created: false } : null;
 }
 
@@ -71,7 +91,14 @@ export async function createComplaint(
   const id = randomUUID();
   // Due instants computed in memory and written by the same statement as the complaint (TIME-6).
   const deadlines = initialRows(
-    { id, received_at: receivedAt, acknowledged_at: null, sent_at: null, escalation_level: 0, response: null },
+    {
+      id,
+      received_at: receivedAt,
+      acknowledged_at: null,
+      sent_at: null,
+      escalation_level: 0,
+      response: null,
+    },
     deadlineConfig,
     pins,
     product ? { productKind: product.key } : {},
@@ -109,59 +136,72 @@ export async function createComplaint(
       },
     });
     try {
+      const complainant: ComplainantRow = {
+        id: complainantId,
+        name: c.anonymous ? null : (c.name ?? null),
+        email: c.email?.toLowerCase() ?? null,
+        phone: c.phone ?? null,
+        preferred_language: c.preferredLanguage ?? language,
+        preferred_channel: c.preferredChannel ?? (c.email ? 'email' : c.phone ? 'phone' : 'letter'),
+        postal_address: c.postalAddress ?? null,
+        anonymous: c.anonymous ?? false,
+      };
       const statement = db
-        .with('c', (q) =>
-          q.insertInto('complainants').values({
-            id: complainantId,
-            name: c.anonymous ? null : (c.name ?? null),
-            email: c.email?.toLowerCase() ?? null,
-            phone: c.phone ?? null,
-            preferred_language: c.preferredLanguage ?? language,
-            preferred_channel: c.preferredChannel ?? (c.email ? 'email' : c.phone ? 'phone' : 'letter'),
-            postal_address: c.postalAddress ?? null,
-            anonymous: c.anonymous ?? false,
-          }),
-        )
+        .with('c', (q) => q.insertInto('complainants').values(complainant))
         .with('k', (q) =>
-          q.insertInto('complaints').values({
-            id,
-            reference,
-            type: input.type,
-            channel: input.channel,
-            state: 'received',
-            language,
-            description: input.description,
-            occurred_on: input.occurredOn ?? null,
-            aware_on: input.awareOn ?? null,
-            product_id: product?.id ?? null,
-            location: input.location ?? null,
-            desired_remedy: input.desiredRemedy ?? null,
-            category_id: category?.id ?? null,
-            severity: input.severity ?? null,
-            team_id: category?.teamId ?? null,
-            subject_user_id: input.subjectUserId ?? null,
-            complainant_id: complainantId,
-            representative: input.representative ? JSON.stringify(input.representative) : null,
-            received_at: receivedAt,
-            source_key: input.sourceKey ?? null,
-            created_by: actor.id,
-            audit_seq: 1,
-            audit_head: event.hash,
-            search_text: searchDocument(reference, input.description, input.desiredRemedy, input.location),
-            next_due_at: deadlines.nextDueAt,
-            deadline_profiles: JSON.stringify(pins),
-          }),
+          q
+            .insertInto('complaints')
+            .values({
+              id,
+              reference,
+              type: input.type,
+              channel: input.channel,
+              state: 'received',
+              language,
+              description: input.description,
+              occurred_on: input.occurredOn ?? null,
+              aware_on: input.awareOn ?? null,
+              product_id: product?.id ?? null,
+              location: input.location ?? null,
+              desired_remedy: input.desiredRemedy ?? null,
+              category_id: category?.id ?? null,
+              severity: input.severity ?? null,
+              team_id: category?.teamId ?? null,
+              subject_user_id: input.subjectUserId ?? null,
+              complainant_id: complainantId,
+              representative: input.representative ? JSON.stringify(input.representative) : null,
+              received_at: receivedAt,
+              source_key: input.sourceKey ?? null,
+              created_by: actor.id,
+              audit_seq: 1,
+              audit_head: event.hash,
+              search_text: searchDocument(reference, input.description, input.desiredRemedy, input.location),
+              next_due_at: deadlines.nextDueAt,
+              deadline_profiles: JSON.stringify(pins),
+            })
+            .returning(complaintColumns),
         )
-        .with('e', (q) => q.insertInto('audit_events').values({ ...event, data: JSON.stringify(event.data) }));
+        .with('e', (q) =>
+          q.insertInto('audit_events').values({ ...event, data: JSON.stringify(event.data) }),
+        );
       const withDeadlines =
         deadlines.rows.length > 0
-          ? (statement.with('d', (q) => q.insertInto('complaint_deadlines').values(deadlines.rows.map(deadlineInsert))) as unknown as typeof statement)
+          ? (statement.with('d', (q) =>
+              q.insertInto('complaint_deadlines').values(deadlines.rows.map(deadlineInsert)),
+            ) as unknown as typeof statement)
           : statement;
-      await withDeadlines
-        .insertInto('outbox')
-        .values(outboxRow('complaint.received', id, { reference, type: input.type, channel: input.channel }))
-        .execute();
-      return { id, reference, created: true };
+      const row = await withDeadlines
+        .with('o', (q) =>
+          q
+            .insertInto('outbox')
+            .values(
+              outboxRow('complaint.received', id, { reference, type: input.type, channel: input.channel }),
+            ),
+        )
+        .selectFrom('k')
+        .selectAll()
+        .executeTakeFirstOrThrow();
+      return { id, reference, created: true, stored: { complaint: row, complainant } };
     } catch (error) {
       if (input.sourceKey && isUniqueViolation(error, 'complaints_source_key_key')) {
         const existing = await findBySourceKey(db, input.sourceKey);

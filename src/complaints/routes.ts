@@ -44,21 +44,28 @@ export const actionOperationIds: Record<ActionName, string> = {
 
 export const actionPath = (name: ActionName) => `/api/complaints/:reference/${name.replaceAll('_', '-')}`;
 
-const referenceParams = z.object({ reference: z.string().min(1).max(40).describe('Complaint reference, e.g. 7K4M-9QX2') });
+const referenceParams = z.object({
+  reference: z.string().min(1).max(40).describe('Complaint reference, e.g. 7K4M-9QX2'),
+});
 const ifMatch = z.object({ 'if-match': z.string().max(40).optional() }).passthrough();
 
 function expectedVersion(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
   const value = Number(String(header).replaceAll('"', '').replace(/^W\//, ''));
-  if (!Number.isInteger(value) || value < 1) throw badRequest('invalid_if_match', 'If-Match must be the complaint version, e.g. "3"');
+  if (!Number.isInteger(value) || value < 1)
+    throw badRequest('invalid_if_match', 'If-Match must be the complaint version, e.g. "3"');
   return value;
 }
 
 async function presentWithComplainant(db: Db, row: ComplaintRow, actor: Actor) {
   const complainant =
     maySeePersonalData(actor) && row.complainant_id
-      ? await db.selectFrom('complainants').selectAll().where('id', '=', row.complainant_id).executeTakeFirst()
+      ? await db
+          .selectFrom('complainants')
+          .selectAll()
+          .where('id', '=', row.complainant_id)
+          .executeTakeFirst()
       : undefined;
   return presentComplaint(row, actor, await getCatalogue(db), { complainant: complainant ?? null });
 }
@@ -77,11 +84,30 @@ export function complaintRoutes(app: FastifyInstance, db: Db) {
     handler: async (request, reply) => {
       const actor = requireActor(request);
       const key = request.headers['idempotency-key'];
-      const body = typeof key === 'string' && !request.body.sourceKey ? { ...request.body, sourceKey: `idem:${actor.id}:${key}` } : request.body;
-      const created = await createComplaint(db, { ...actor, channel: actor.type === 'api_key' ? 'api' : 'web' }, body);
+      const body =
+        typeof key === 'string' && !request.body.sourceKey
+          ? { ...request.body, sourceKey: `idem:${actor.id}:${key}` }
+          : request.body;
+      const created = await createComplaint(
+        db,
+        { ...actor, channel: actor.type === 'api_key' ? 'api' : 'web' },
+        body,
+      );
       // Whoever recorded it sees what they recorded, even when it went to a team outside their own scope.
-      const row = await db.selectFrom('complaints').select(complaintColumns).where('id', '=', created.id).executeTakeFirstOrThrow();
-      const complaint = await presentWithComplainant(db, row, actor);
+      // A new complaint is presented from what was just stored; an idempotent replay reads the original back.
+      const complaint = created.stored
+        ? presentComplaint(created.stored.complaint, actor, await getCatalogue(db), {
+            complainant: maySeePersonalData(actor) ? created.stored.complainant : null,
+          })
+        : await presentWithComplainant(
+            db,
+            await db
+              .selectFrom('complaints')
+              .select(complaintColumns)
+              .where('id', '=', created.id)
+              .executeTakeFirstOrThrow(),
+            actor,
+          );
       return reply
         .code(created.created ? 201 : 200)
         .header('location', `/api/complaints/${created.reference}`)
@@ -101,7 +127,12 @@ export function complaintRoutes(app: FastifyInstance, db: Db) {
   });
 
   r.get('/api/complaints/:reference', {
-    schema: { operationId: 'getComplaint', tags: ['complaints'], summary: 'Everything about one complaint', params: referenceParams },
+    schema: {
+      operationId: 'getComplaint',
+      tags: ['complaints'],
+      summary: 'Everything about one complaint',
+      params: referenceParams,
+    },
     handler: async (request, reply) => {
       const complaint = await getComplaint(db, requireActor(request), request.params.reference);
       return reply.header('etag', `"${complaint.version}"`).send(complaint);
@@ -109,7 +140,12 @@ export function complaintRoutes(app: FastifyInstance, db: Db) {
   });
 
   r.get('/api/complaints/:reference/history', {
-    schema: { operationId: 'getComplaintHistory', tags: ['complaints'], summary: 'The tamper-evident timeline of one complaint', params: referenceParams },
+    schema: {
+      operationId: 'getComplaintHistory',
+      tags: ['complaints'],
+      summary: 'The tamper-evident timeline of one complaint',
+      params: referenceParams,
+    },
     handler: async (request) => getComplaintHistory(db, requireActor(request), request.params.reference),
   });
 
@@ -121,7 +157,12 @@ export function complaintRoutes(app: FastifyInstance, db: Db) {
       params: referenceParams.extend({ attachmentId: z.uuid() }),
     },
     handler: async (request, reply) => {
-      const a = await getAttachment(db, requireActor(request), request.params.reference, request.params.attachmentId);
+      const a = await getAttachment(
+        db,
+        requireActor(request),
+        request.params.reference,
+        request.params.attachmentId,
+      );
       return reply
         .header('content-type', a.mime)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
@@ -156,7 +197,9 @@ export function complaintRoutes(app: FastifyInstance, db: Db) {
           handlers[name] as never,
           { expectedVersion: expectedVersion(request) },
         );
-        return reply.header('etag', `"${updated.version}"`).send(await presentWithComplainant(db, updated, actor));
+        return reply
+          .header('etag', `"${updated.version}"`)
+          .send(await presentWithComplainant(db, updated, actor));
       },
     });
   }
