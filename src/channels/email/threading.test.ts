@@ -8,7 +8,12 @@ describe('matching replies to cases', () => {
     const ref = generateReference();
     expect(referencesInText(`Re: Your complaint ${ref}`)).toEqual([ref]);
     expect(referencesInText(`Re: [${ref.toLowerCase()}] ok`)).toEqual([ref]);
-    expect(referencesInText(`Re: ${ref.replace('-', '')}`)).toEqual([ref]);
+    // Without its dash a reference must contain a digit (an 8-letter word is not one): pick such a reference.
+    let withDigit = ref;
+    while (!/\d/.test(withDigit)) withDigit = generateReference();
+    expect(referencesInText(`Re: ${withDigit.replace('-', '')}`)).toEqual([withDigit]);
+    const lettersOnly = 'RCFD-BFYB'; // a valid reference of letters only is found only when written with its dash
+    expect(referencesInText(`Re: ${lettersOnly}`)).toEqual([lettersOnly]);
     expect(referencesInText('COMPLAIN about SHIPMENT')).toEqual([]);
     const typo = ref.slice(0, 8) + (ref[8] === '0' ? '1' : '0');
     expect(referencesInText(`Re: ${typo}`)).toEqual([]);
