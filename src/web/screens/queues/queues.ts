@@ -1,20 +1,9 @@
 import type { Me } from '../../app/types.ts';
+import { openStates } from '../../../complaints/lifecycle.ts';
 
-export const openStates = [
-  'received',
-  'acknowledged',
-  'assessed',
-  'under_investigation',
-  'awaiting_complainant',
-  'response_drafted',
-  'response_approved',
-  'response_sent',
-  'escalated',
-  'reopened',
-] as const;
-export const allStates = [...openStates, 'closed', 'withdrawn', 'out_of_scope'] as const;
-export const feedbackTypes = ['complaint', 'suggestion', 'compliment'] as const;
-export const channels = ['web', 'email', 'api', 'phone', 'in_person', 'letter', 'social_media', 'import'] as const;
+// The lists come from the server's own definitions: the state machine and the shared vocabulary.
+export { openStates, states as allStates } from '../../../complaints/lifecycle.ts';
+export { channels, feedbackTypes } from '../../../shared/vocabulary.ts';
 export const sorts = ['received_desc', 'received_asc', 'due_asc'] as const;
 
 export type Filters = Record<string, string | string[] | undefined>;
