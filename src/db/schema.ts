@@ -155,6 +155,11 @@ export interface ComplaintsTable {
   /** Deadline profiles pinned to this complaint (id and version), see src/deadlines/. */
   deadline_profiles: ColumnType<Array<{ id: string; version: number; by?: 'hand' | 'rule' | 'default' | undefined }>, string | undefined, string>;
   source_key: string | null;
+  /** The source's own fields kept from a bulk import (company, region, tags …), see src/imports/. */
+  external: Json<Record<string, unknown>> | null;
+  import_run_id: string | null;
+  /** Root-cause classification (key in the root-cause taxonomy), see src/improvement/. */
+  root_cause: string | null;
   created_by: string | null;
   version: Generated<number>;
   audit_seq: Generated<number>;
@@ -490,6 +495,9 @@ export const complaintColumns = [
   'next_due_at',
   'deadline_profiles',
   'source_key',
+  'external',
+  'import_run_id',
+  'root_cause',
   'created_by',
   'version',
   'audit_seq',

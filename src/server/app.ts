@@ -4,6 +4,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client.ts';
 import { adminRoutes } from '../admin/routes.ts';
+import { analyticsRoutes } from '../analytics/routes.ts';
+import { importRoutes } from '../imports/routes.ts';
+import { improvementRoutes } from '../improvement/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
 import { channelRoutes, type ChannelRouteOptions } from '../channels/routes.ts';
@@ -45,7 +48,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       serializers: {
         // The portal's private tracking links carry their token in the path: it never reaches the logs either.
-        req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0]?.replace(/^\/t\/[^/]+/, '/t/…') }),
+        req: (req: { method: string; url: string; id: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0]?.replace(/^\/t\/[^/]+/, '/t/…'),
+        }),
       },
     },
     bodyLimit: 1024 * 1024,
@@ -76,15 +83,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuthentication(app, options.db, options.sessionTtlHours ?? 12);
 
   healthRoutes(app, options.db);
-  identityRoutes(app, options.db, { sessionTtlHours: options.sessionTtlHours ?? 12, cookieSecure: options.cookieSecure ?? false });
+  identityRoutes(app, options.db, {
+    sessionTtlHours: options.sessionTtlHours ?? 12,
+    cookieSecure: options.cookieSecure ?? false,
+  });
   catalogueRoutes(app, options.db);
   complaintRoutes(app, options.db);
   deadlineRoutes(app, options.db);
   auditRoutes(app, options.db);
   channelRoutes(app, options.db, options.channels ?? { publicUrl: 'http://localhost', sms: null });
   adminRoutes(app, options.db, { publicUrl: options.channels?.publicUrl });
+  importRoutes(app, options.db);
+  analyticsRoutes(app, options.db);
+  improvementRoutes(app, options.db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  const portal: PortalOptions = { cookieSecure: options.cookieSecure ?? false, publicUrl: options.channels?.publicUrl, ...options.portal };
+  const portal: PortalOptions = {
+    cookieSecure: options.cookieSecure ?? false,
+    publicUrl: options.channels?.publicUrl,
+    ...options.portal,
+  };
   portalApiRoutes(app, options.db, portal);
   await app.register(portalPlugin, { db: options.db, options: portal });
   webAppRoutes(app, options.web);

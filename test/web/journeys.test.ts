@@ -223,12 +223,17 @@ describe.skipIf(!hasChromium)('the staff workspace in Chromium', () => {
     await tabTo('assign');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=form-assign]');
+    // The ranked candidates replace the plain staff list when they arrive: choose once they are there.
+    await page.waitForSelector('[data-testid=owner-picker][data-candidates=ready]');
     await tabTo('ownerId');
     await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('[data-testid=owner-picker]')).not.toBe('');
     await tabTo('attestNoConflict');
     await page.keyboard.press('Space');
     await tabTo('submit-action');
     await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-state=under_investigation], [data-testid=form-error]');
+    expect(await page.locator('[data-testid=form-error]').count(), (await page.locator('[data-testid=form-error]').allTextContents()).join()).toBe(0);
     await page.waitForSelector('[data-state=under_investigation]');
     expect(problems).toEqual([]);
   }, 60_000);

@@ -49,6 +49,8 @@ create index conflict_declarations_user_idx on conflict_declarations(user_id);
     )
     .execute(db);
   for (const t of defaultTemplates) {
-    await sql`insert into response_templates (id, key, language, name, body) values (${randomUUID()}, ${t.key}, ${t.language}, ${t.name}, ${t.body})`.execute(db);
+    await sql`insert into response_templates (id, key, language, name, body) values (${randomUUID()}, ${t.key}, ${t.language}, ${t.name}, ${t.body})`.execute(
+      db,
+    );
   }
 }

@@ -16,10 +16,27 @@ const IntakeScreen = lazy(() => import('../screens/intake/IntakeScreen.tsx'));
 const AdminScreen = lazy(() => import('../screens/admin/AdminScreen.tsx'));
 const NotFound = lazy(() => import('../screens/NotFound.tsx'));
 const AboutMeScreen = lazy(() => import('../screens/AboutMeScreen.tsx'));
+const AnalyticsScreen = lazy(() => import('../screens/analytics/AnalyticsScreen.tsx'));
+const ImprovementScreen = lazy(() => import('../screens/improvement/ImprovementScreen.tsx'));
+const ImportScreen = lazy(() => import('../screens/imports/ImportScreen.tsx'));
 
-const theme = createTheme({ primaryColor: 'blue', primaryShade: 8, defaultRadius: 'sm', fontFamily: "system-ui, -apple-system, 'Segoe UI', Tahoma, 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans CJK SC', sans-serif" });
+const theme = createTheme({
+  primaryColor: 'blue',
+  primaryShade: 8,
+  defaultRadius: 'sm',
+  fontFamily:
+    "system-ui, -apple-system, 'Segoe UI', Tahoma, 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans CJK SC', sans-serif",
+});
 /** Darker secondary text than Mantine's default: WCAG AA contrast (4.5:1) on white. */
-const cssVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': '#5c636a', '--mantine-color-placeholder': '#6c737a', '--mantine-color-error': '#c92a2a' }, dark: {} });
+const cssVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': '#5c636a',
+    '--mantine-color-placeholder': '#6c737a',
+    '--mantine-color-error': '#c92a2a',
+  },
+  dark: {},
+});
 const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
 // The scroll lock of dialogs adds a <style> element too: it carries the same nonce.
 setNonce(nonce);
@@ -71,7 +88,8 @@ export function App(props: { initialLanguage: Language }) {
       const asked = new URLSearchParams(location.search).get('lang');
       if (isLanguage(asked)) {
         localStorage.setItem('redress.lang', asked);
-        if (asked !== m.locale) void put('/api/workspace/me/locale', { locale: asked }).catch(() => undefined);
+        if (asked !== m.locale)
+          void put('/api/workspace/me/locale', { locale: asked }).catch(() => undefined);
         if (asked !== lang) changeLanguage(asked, false);
       } else if (isLanguage(m.locale) && m.locale !== lang) {
         localStorage.setItem('redress.lang', m.locale);
@@ -97,7 +115,10 @@ export function App(props: { initialLanguage: Language }) {
     });
   }, []);
 
-  const i18n = useMemo(() => ({ lang, setLanguage: (l: Language) => changeLanguage(l) }), [lang, changeLanguage]);
+  const i18n = useMemo(
+    () => ({ lang, setLanguage: (l: Language) => changeLanguage(l) }),
+    [lang, changeLanguage],
+  );
   const session = useMemo(() => (me ? { me, signOut } : null), [me, signOut]);
 
   let screen: React.ReactNode;
@@ -116,7 +137,12 @@ export function App(props: { initialLanguage: Language }) {
   return (
     <DirectionProvider initialDirection={directionOf(lang)} detectDirection={false}>
       <DirectionSync lang={lang} />
-      <MantineProvider theme={theme} forceColorScheme="light" getStyleNonce={() => nonce} cssVariablesResolver={cssVariablesResolver}>
+      <MantineProvider
+        theme={theme}
+        forceColorScheme="light"
+        getStyleNonce={() => nonce}
+        cssVariablesResolver={cssVariablesResolver}
+      >
         <I18nProvider value={i18n}>
           <SessionContext.Provider value={session}>
             <Suspense
@@ -148,10 +174,15 @@ function route(path: string, me: Me): React.ReactNode {
   }
   let p: Record<string, string> | null;
   if ((p = match('/queues/:view', path))) return <QueueScreen key={p.view} view={p.view!} />;
-  if ((p = match('/complaints/:reference', path))) return <ComplaintScreen key={p.reference} reference={p.reference!} />;
+  if ((p = match('/complaints/:reference', path)))
+    return <ComplaintScreen key={p.reference} reference={p.reference!} />;
   if (match('/intake', path)) return <IntakeScreen />;
   if (match('/about-me', path)) return <AboutMeScreen />;
   if ((p = match('/admin/:tab', path))) return <AdminScreen tab={p.tab!} />;
   if (match('/admin', path)) return <AdminScreen tab="users" />;
+  if (match('/analytics', path)) return <AnalyticsScreen />;
+  if ((p = match('/improvement/:tab', path))) return <ImprovementScreen key={p.tab} tab={p.tab!} />;
+  if (match('/improvement', path)) return <ImprovementScreen tab="capa" />;
+  if (match('/imports', path)) return <ImportScreen />;
   return <NotFound />;
 }

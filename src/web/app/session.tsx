@@ -21,4 +21,10 @@ export const can = {
   bulk: (me: Me) => me.role === 'manager',
   approve: (me: Me) => me.role === 'manager',
   administer: (me: Me) => me.role === 'admin',
+  /** KPIs, trends and regulator returns (IMP-1, IMP-2, IMP-5). */
+  analyse: (me: Me) => ['manager', 'quality', 'auditor', 'admin'].includes(me.role),
+  /** Root causes, corrective actions and systemic issues (IMP-3, IMP-4). */
+  improve: (me: Me) => ['manager', 'quality', 'auditor', 'admin'].includes(me.role),
+  /** Bulk import of historical complaints (API-3). */
+  importData: (me: Me) => ['manager', 'quality', 'admin'].includes(me.role),
 };

@@ -1,6 +1,6 @@
 import i18next, { type TOptions } from 'i18next';
 import ICU from 'i18next-icu';
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import en from './locales/en.json';
 
 export const languages = ['en', 'ar', 'fa', 'zh', 'pl', 'nl'] as const;
@@ -15,9 +15,17 @@ export const languageNames: Record<Language, string> = {
   nl: 'Nederlands',
 };
 /** The locale used for dates and numbers (Persian with its own calendar and digits, as people there expect). */
-export const intlLocales: Record<Language, string> = { en: 'en-GB', ar: 'ar', fa: 'fa-IR', zh: 'zh-CN', pl: 'pl-PL', nl: 'nl-NL' };
+export const intlLocales: Record<Language, string> = {
+  en: 'en-GB',
+  ar: 'ar',
+  fa: 'fa-IR',
+  zh: 'zh-CN',
+  pl: 'pl-PL',
+  nl: 'nl-NL',
+};
 
-export const isLanguage = (v: unknown): v is Language => typeof v === 'string' && (languages as readonly string[]).includes(v);
+export const isLanguage = (v: unknown): v is Language =>
+  typeof v === 'string' && (languages as readonly string[]).includes(v);
 export const directionOf = (lang: Language): 'rtl' | 'ltr' => (rtlLanguages.includes(lang) ? 'rtl' : 'ltr');
 
 // Each language other than English is its own chunk, loaded when chosen.
@@ -53,6 +61,47 @@ export async function loadLanguage(lang: Language): Promise<void> {
   document.documentElement.dir = directionOf(lang);
 }
 
+// A capability's screens keep their messages in their own bundle (locales/<feature>/<lang>.json), loaded with them.
+const featureLoaders = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json');
+const loadedFeatures = new Set<string>();
+
+async function loadFeature(feature: string, lang: Language): Promise<void> {
+  for (const l of lang === 'en' ? (['en'] as const) : (['en', lang] as const)) {
+    const id = `${feature}/${l}`;
+    if (loadedFeatures.has(id)) continue;
+    const loader = featureLoaders[`./locales/${id}.json`];
+    if (!loader) throw new Error(`no messages for ${id}`);
+    const messages = await loader();
+    await init();
+    i18next.addResourceBundle(l, 'translation', messages.default, true, true);
+    loadedFeatures.add(id);
+  }
+}
+
+/** Loads a feature's messages in the current language (and English, the fallback); true once they are there. */
+export function useFeatureMessages(feature: string): boolean {
+  const { lang } = useContext(I18nContext);
+  const [ready, setReady] = useState(
+    () => loadedFeatures.has(`${feature}/${lang}`) && loadedFeatures.has(`${feature}/en`),
+  );
+  useEffect(() => {
+    let live = true;
+    if (loadedFeatures.has(`${feature}/${lang}`) && loadedFeatures.has(`${feature}/en`)) {
+      setReady(true);
+      return;
+    }
+    setReady(false);
+    loadFeature(feature, lang).then(
+      () => live && setReady(true),
+      () => live && setReady(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [feature, lang]);
+  return ready;
+}
+
 export type Translate = (key: string, values?: Record<string, unknown>) => string;
 
 interface I18nValue {
@@ -68,7 +117,11 @@ export function I18nProvider(props: { value: I18nValue; children: ReactNode }) {
 /** The translation function of the current language (components re-render when it changes). */
 export function useT(): Translate {
   const { lang } = useContext(I18nContext);
-  return useCallback((key: string, values?: Record<string, unknown>) => String(i18next.t(key, { ...(values as TOptions), lng: lang })), [lang]);
+  return useCallback(
+    (key: string, values?: Record<string, unknown>) =>
+      String(i18next.t(key, { ...(values as TOptions), lng: lang })),
+    [lang],
+  );
 }
 
 export function useLanguage() {
@@ -86,7 +139,8 @@ export function useFormat() {
     const number = new Intl.NumberFormat(locale);
     return {
       dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : ''),
-      date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : ''),
+      date: (iso: string | null | undefined) =>
+        iso ? date.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : '',
       number: (n: number) => number.format(n),
       /** "in 3 days", "2 hours ago": the time left until (or since) a moment. */
       relative: (iso: string | null | undefined, now = Date.now()) => {

@@ -1,4 +1,15 @@
-import { AppShell, Burger, Group, NativeSelect, NavLink, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import {
+  AppShell,
+  Burger,
+  Group,
+  NativeSelect,
+  NavLink,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { languageNames, languages, isLanguage, useLanguage, useT } from '../i18n/i18n.tsx';
@@ -21,14 +32,24 @@ export function Layout(props: { children: ReactNode }) {
   const active = (to: string) => loc.path === to || loc.path.startsWith(`${to}/`);
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <a className="skip-link" href="#main">
         {t('layout.skip')}
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('layout.menu')} />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('layout.menu')}
+            />
             <UnstyledButton component={Link} to="/" aria-label={t('layout.home')}>
               <Title order={1} size="h3">
                 Redress
@@ -71,11 +92,56 @@ export function Layout(props: { children: ReactNode }) {
               {t('layout.work')}
             </Text>
             {can.intake(me) && (
-              <NavLink href={href('/intake')} onClick={go('/intake')} label={t('layout.intake')} active={active('/intake')} aria-current={active('/intake') ? 'page' : undefined} />
+              <NavLink
+                href={href('/intake')}
+                onClick={go('/intake')}
+                label={t('layout.intake')}
+                active={active('/intake')}
+                aria-current={active('/intake') ? 'page' : undefined}
+              />
             )}
-            <NavLink href={href('/about-me')} onClick={go('/about-me')} label={t('aboutMe.title')} active={active('/about-me')} aria-current={active('/about-me') ? 'page' : undefined} />
+            <NavLink
+              href={href('/about-me')}
+              onClick={go('/about-me')}
+              label={t('aboutMe.title')}
+              active={active('/about-me')}
+              aria-current={active('/about-me') ? 'page' : undefined}
+            />
+            {can.analyse(me) && (
+              <NavLink
+                href={href('/analytics')}
+                onClick={go('/analytics')}
+                label={t('layout.analytics')}
+                active={active('/analytics')}
+                aria-current={active('/analytics') ? 'page' : undefined}
+              />
+            )}
+            {can.improve(me) && (
+              <NavLink
+                href={href('/improvement/capa')}
+                onClick={go('/improvement/capa')}
+                label={t('layout.improvement')}
+                active={active('/improvement')}
+                aria-current={active('/improvement') ? 'page' : undefined}
+              />
+            )}
+            {can.importData(me) && (
+              <NavLink
+                href={href('/imports')}
+                onClick={go('/imports')}
+                label={t('layout.imports')}
+                active={active('/imports')}
+                aria-current={active('/imports') ? 'page' : undefined}
+              />
+            )}
             {can.administer(me) && (
-              <NavLink href={href('/admin/users')} onClick={go('/admin/users')} label={t('layout.admin')} active={active('/admin')} aria-current={active('/admin') ? 'page' : undefined} />
+              <NavLink
+                href={href('/admin/users')}
+                onClick={go('/admin/users')}
+                label={t('layout.admin')}
+                active={active('/admin')}
+                aria-current={active('/admin') ? 'page' : undefined}
+              />
             )}
           </Stack>
         </nav>

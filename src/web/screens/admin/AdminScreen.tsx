@@ -7,7 +7,16 @@ import { RolesAdmin } from './RolesAdmin.tsx';
 import { TemplatesAdmin } from './TemplatesAdmin.tsx';
 import { UsersAdmin } from './UsersAdmin.tsx';
 
-const tabs = ['users', 'teams', 'roles', 'categories', 'remedies', 'templates', 'competence', 'declarations'] as const;
+const tabs = [
+  'users',
+  'teams',
+  'roles',
+  'categories',
+  'remedies',
+  'templates',
+  'competence',
+  'declarations',
+] as const;
 
 /** Administration (users, teams, roles, categories, remedies, templates, training and authorisations). */
 export default function AdminScreen(props: { tab: string }) {

@@ -72,7 +72,10 @@ export default function ComplaintScreen(props: { reference: string }) {
             )}
           </Group>
           <Text size="sm" c="dimmed">
-            {t('complaint.ownerLine', { owner: c.owner?.name ?? t('complaint.noOwner'), team: c.team?.name ?? t('complaint.noTeam') })}
+            {t('complaint.ownerLine', {
+              owner: c.owner?.name ?? t('complaint.noOwner'),
+              team: c.team?.name ?? t('complaint.noTeam'),
+            })}
           </Text>
         </Stack>
       </Group>
@@ -84,10 +87,14 @@ export default function ComplaintScreen(props: { reference: string }) {
             {c.response && <ResponseCard c={c} />}
             <Tabs defaultValue="history" keepMounted={false}>
               <Tabs.List>
-                <Tabs.Tab value="history">{t('complaint.tab.history', { count: c.history?.length ?? 0 })}</Tabs.Tab>
+                <Tabs.Tab value="history">
+                  {t('complaint.tab.history', { count: c.history?.length ?? 0 })}
+                </Tabs.Tab>
                 <Tabs.Tab value="notes">{t('complaint.tab.notes', { count: c.notes?.length ?? 0 })}</Tabs.Tab>
                 <Tabs.Tab value="tasks">{t('complaint.tab.tasks', { count: c.tasks?.length ?? 0 })}</Tabs.Tab>
-                <Tabs.Tab value="messages">{t('complaint.tab.messages', { count: c.messages?.length ?? 0 })}</Tabs.Tab>
+                <Tabs.Tab value="messages">
+                  {t('complaint.tab.messages', { count: c.messages?.length ?? 0 })}
+                </Tabs.Tab>
               </Tabs.List>
               <Tabs.Panel value="history" pt="sm">
                 <Timeline events={c.history ?? []} />

@@ -89,6 +89,7 @@ function OwnerPicker(p: FieldProps) {
         error={p.error}
         name={p.name}
         data-testid="owner-picker"
+        data-candidates={p.action !== 'assign' || candidates ? 'ready' : 'loading'}
         value={typeof p.value === 'string' ? p.value : ''}
         onChange={(e) => p.onChange(e.currentTarget.value || undefined)}
         data={[

@@ -1,4 +1,18 @@
-import { Alert, Anchor, Button, Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  Fieldset,
+  Group,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ApiError, post } from '../../app/api.ts';
 import { categoryOptions, useCatalogue } from '../../app/data.ts';
@@ -11,7 +25,8 @@ const contactChannels = ['email', 'phone', 'letter', 'sms'] as const;
 const severities = ['low', 'medium', 'high', 'critical'] as const;
 
 type Draft = Record<string, string | boolean>;
-const randomKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+const randomKey = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 const STORE = 'redress.intake.draft';
 
 /**
@@ -40,7 +55,7 @@ export default function IntakeScreen() {
   useEffect(() => sessionStorage.setItem(STORE, JSON.stringify(d)), [d]);
   useEffect(() => (created ? done.current?.focus() : first.current?.focus()), [created]);
 
-  const s = (k: string) => (typeof d[k] === 'string' ? (d[k]) : '');
+  const s = (k: string) => (typeof d[k] === 'string' ? d[k] : '');
   const set = (k: string) => (e: { currentTarget: { value: string } }) => {
     const v = e.currentTarget.value;
     setD((x) => ({ ...x, [k]: v }));
@@ -75,7 +90,12 @@ export default function IntakeScreen() {
         preferredChannel: s('preferredChannel') || undefined,
       },
       representative: opt('repName')
-        ? { name: s('repName'), relationship: s('repRelationship'), authorityEvidence: s('repEvidence'), phone: opt('repPhone') }
+        ? {
+            name: s('repName'),
+            relationship: s('repRelationship'),
+            authorityEvidence: s('repEvidence'),
+            phone: opt('repPhone'),
+          }
         : undefined,
     };
     // One key per complaint being recorded: a retry after a lost answer never records it twice.
@@ -85,7 +105,12 @@ export default function IntakeScreen() {
       const c = await post<{ reference: string }>('/api/complaints', body, { 'idempotency-key': key });
       setCreated(c.reference);
       sessionStorage.removeItem(STORE);
-      setD({ channel: s('channel'), type: 'complaint', preferredLanguage: lang, preferredChannel: s('preferredChannel') || 'phone' });
+      setD({
+        channel: s('channel'),
+        type: 'complaint',
+        preferredLanguage: lang,
+        preferredChannel: s('preferredChannel') || 'phone',
+      });
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError({ status: 0 }));
     } finally {
@@ -132,36 +157,195 @@ export default function IntakeScreen() {
           </Alert>
         )}
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <NativeSelect ref={first} label={t('field.channel')} value={s('channel')} onChange={set('channel')} error={err('channel')} data={intakeChannels.map((v) => ({ value: v, label: t(`enum.channel.${v}`) }))} name="channel" />
-          <NativeSelect label={t('field.type')} value={s('type')} onChange={set('type')} error={err('type')} data={['complaint', 'suggestion', 'compliment'].map((v) => ({ value: v, label: t(`enum.type.${v}`) }))} name="type" />
-          <TextInput type="date" label={t('intake.receivedOn')} description={t('intake.receivedOnHint')} value={s('receivedOn')} onChange={set('receivedOn')} error={err('receivedAt')} name="receivedOn" />
+          <NativeSelect
+            ref={first}
+            label={t('field.channel')}
+            value={s('channel')}
+            onChange={set('channel')}
+            error={err('channel')}
+            data={intakeChannels.map((v) => ({ value: v, label: t(`enum.channel.${v}`) }))}
+            name="channel"
+          />
+          <NativeSelect
+            label={t('field.type')}
+            value={s('type')}
+            onChange={set('type')}
+            error={err('type')}
+            data={['complaint', 'suggestion', 'compliment'].map((v) => ({
+              value: v,
+              label: t(`enum.type.${v}`),
+            }))}
+            name="type"
+          />
+          <TextInput
+            type="date"
+            label={t('intake.receivedOn')}
+            description={t('intake.receivedOnHint')}
+            value={s('receivedOn')}
+            onChange={set('receivedOn')}
+            error={err('receivedAt')}
+            name="receivedOn"
+          />
         </SimpleGrid>
         <Fieldset legend={t('complaint.complainant')}>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput label={t('intake.name')} value={s('name')} onChange={set('name')} error={err('complainant.name')} disabled={d.anonymous === true} name="name" autoComplete="off" />
-            <TextInput label={t('intake.phone')} type="tel" value={s('phone')} onChange={set('phone')} error={err('complainant.phone')} name="phone" autoComplete="off" dir="ltr" />
-            <TextInput label={t('intake.email')} type="email" value={s('email')} onChange={set('email')} error={err('complainant.email')} name="email" autoComplete="off" dir="ltr" />
-            <NativeSelect label={t('intake.preferredLanguage')} value={s('preferredLanguage')} onChange={set('preferredLanguage')} data={languages.map((l) => ({ value: l, label: languageNames[l] }))} name="preferredLanguage" />
-            <NativeSelect label={t('intake.preferredChannel')} value={s('preferredChannel')} onChange={set('preferredChannel')} data={contactChannels.map((v) => ({ value: v, label: t(`enum.channel.${v}`) }))} name="preferredChannel" />
-            <TextInput label={t('intake.address')} value={s('postalAddress')} onChange={set('postalAddress')} error={err('complainant.postalAddress')} name="postalAddress" />
+            <TextInput
+              label={t('intake.name')}
+              value={s('name')}
+              onChange={set('name')}
+              error={err('complainant.name')}
+              disabled={d.anonymous === true}
+              name="name"
+              autoComplete="off"
+            />
+            <TextInput
+              label={t('intake.phone')}
+              type="tel"
+              value={s('phone')}
+              onChange={set('phone')}
+              error={err('complainant.phone')}
+              name="phone"
+              autoComplete="off"
+              dir="ltr"
+            />
+            <TextInput
+              label={t('intake.email')}
+              type="email"
+              value={s('email')}
+              onChange={set('email')}
+              error={err('complainant.email')}
+              name="email"
+              autoComplete="off"
+              dir="ltr"
+            />
+            <NativeSelect
+              label={t('intake.preferredLanguage')}
+              value={s('preferredLanguage')}
+              onChange={set('preferredLanguage')}
+              data={languages.map((l) => ({ value: l, label: languageNames[l] }))}
+              name="preferredLanguage"
+            />
+            <NativeSelect
+              label={t('intake.preferredChannel')}
+              value={s('preferredChannel')}
+              onChange={set('preferredChannel')}
+              data={contactChannels.map((v) => ({ value: v, label: t(`enum.channel.${v}`) }))}
+              name="preferredChannel"
+            />
+            <TextInput
+              label={t('intake.address')}
+              value={s('postalAddress')}
+              onChange={set('postalAddress')}
+              error={err('complainant.postalAddress')}
+              name="postalAddress"
+            />
           </SimpleGrid>
-          <Checkbox mt="sm" label={t('intake.anonymous')} checked={d.anonymous === true} onChange={(e) => setD((x) => ({ ...x, anonymous: e.currentTarget.checked }))} name="anonymous" />
+          <Checkbox
+            mt="sm"
+            label={t('intake.anonymous')}
+            checked={d.anonymous === true}
+            onChange={(e) => setD((x) => ({ ...x, anonymous: e.currentTarget.checked }))}
+            name="anonymous"
+          />
         </Fieldset>
-        <Textarea label={t('intake.description')} description={t('intake.descriptionHint')} required autosize minRows={4} value={s('description')} onChange={set('description')} error={err('description')} name="description" dir="auto" />
+        <Textarea
+          label={t('intake.description')}
+          description={t('intake.descriptionHint')}
+          required
+          autosize
+          minRows={4}
+          value={s('description')}
+          onChange={set('description')}
+          error={err('description')}
+          name="description"
+          dir="auto"
+        />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <NativeSelect label={t('field.category')} value={s('category')} onChange={set('category')} error={err('category')} data={[{ value: '', label: t('form.none') }, ...categoryOptions(catalogue)]} name="category" />
-          <NativeSelect label={t('input.product')} value={s('product')} onChange={set('product')} error={err('product')} data={[{ value: '', label: t('form.none') }, ...(catalogue?.products ?? []).map((p) => ({ value: p.key, label: p.name }))]} name="product" />
-          <NativeSelect label={t('input.severity')} value={s('severity')} onChange={set('severity')} error={err('severity')} data={[{ value: '', label: t('form.none') }, ...severities.map((v) => ({ value: v, label: t(`enum.severity.${v}`) }))]} name="severity" />
-          <TextInput type="date" label={t('complaint.occurredOn')} value={s('occurredOn')} onChange={set('occurredOn')} error={err('occurredOn')} name="occurredOn" />
-          <TextInput label={t('complaint.location')} value={s('location')} onChange={set('location')} error={err('location')} name="location" />
-          <TextInput label={t('complaint.desiredRemedy')} value={s('desiredRemedy')} onChange={set('desiredRemedy')} error={err('desiredRemedy')} name="desiredRemedy" dir="auto" />
+          <NativeSelect
+            label={t('field.category')}
+            value={s('category')}
+            onChange={set('category')}
+            error={err('category')}
+            data={[{ value: '', label: t('form.none') }, ...categoryOptions(catalogue)]}
+            name="category"
+          />
+          <NativeSelect
+            label={t('input.product')}
+            value={s('product')}
+            onChange={set('product')}
+            error={err('product')}
+            data={[
+              { value: '', label: t('form.none') },
+              ...(catalogue?.products ?? []).map((p) => ({ value: p.key, label: p.name })),
+            ]}
+            name="product"
+          />
+          <NativeSelect
+            label={t('input.severity')}
+            value={s('severity')}
+            onChange={set('severity')}
+            error={err('severity')}
+            data={[
+              { value: '', label: t('form.none') },
+              ...severities.map((v) => ({ value: v, label: t(`enum.severity.${v}`) })),
+            ]}
+            name="severity"
+          />
+          <TextInput
+            type="date"
+            label={t('complaint.occurredOn')}
+            value={s('occurredOn')}
+            onChange={set('occurredOn')}
+            error={err('occurredOn')}
+            name="occurredOn"
+          />
+          <TextInput
+            label={t('complaint.location')}
+            value={s('location')}
+            onChange={set('location')}
+            error={err('location')}
+            name="location"
+          />
+          <TextInput
+            label={t('complaint.desiredRemedy')}
+            value={s('desiredRemedy')}
+            onChange={set('desiredRemedy')}
+            error={err('desiredRemedy')}
+            name="desiredRemedy"
+            dir="auto"
+          />
         </SimpleGrid>
         <Fieldset legend={t('intake.representative')}>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('intake.repName')} value={s('repName')} onChange={set('repName')} error={err('representative.name')} name="repName" />
-            <TextInput label={t('intake.repRelationship')} value={s('repRelationship')} onChange={set('repRelationship')} error={err('representative.relationship')} name="repRelationship" />
-            <TextInput label={t('intake.phone')} value={s('repPhone')} onChange={set('repPhone')} error={err('representative.phone')} name="repPhone" dir="ltr" />
-            <TextInput label={t('intake.repEvidence')} value={s('repEvidence')} onChange={set('repEvidence')} error={err('representative.authorityEvidence')} name="repEvidence" />
+            <TextInput
+              label={t('intake.repName')}
+              value={s('repName')}
+              onChange={set('repName')}
+              error={err('representative.name')}
+              name="repName"
+            />
+            <TextInput
+              label={t('intake.repRelationship')}
+              value={s('repRelationship')}
+              onChange={set('repRelationship')}
+              error={err('representative.relationship')}
+              name="repRelationship"
+            />
+            <TextInput
+              label={t('intake.phone')}
+              value={s('repPhone')}
+              onChange={set('repPhone')}
+              error={err('representative.phone')}
+              name="repPhone"
+              dir="ltr"
+            />
+            <TextInput
+              label={t('intake.repEvidence')}
+              value={s('repEvidence')}
+              onChange={set('repEvidence')}
+              error={err('representative.authorityEvidence')}
+              name="repEvidence"
+            />
           </SimpleGrid>
         </Fieldset>
         <Group>

@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Checkbox, Group, Loader, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError, get, query } from '../../app/api.ts';
 import { useStaff } from '../../app/data.ts';
@@ -23,7 +36,7 @@ export function QueueScreen(props: { view: string }) {
   const loc = useLocation();
   const def = queues.find((q) => q.id === props.view && q.for(me));
   const [own, setOwn] = useState<Filters>(() => fromSearch(loc.search));
-  const [draftQ, setDraftQ] = useState(own.q as string | undefined ?? '');
+  const [draftQ, setDraftQ] = useState((own.q as string | undefined) ?? '');
   const [items, setItems] = useState<ComplaintSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -39,7 +52,9 @@ export function QueueScreen(props: { view: string }) {
       setLoading(true);
       setError(null);
       try {
-        const page = await get<Page<ComplaintSummary>>(`${path}${query({ ...filters, limit: 25, cursor: after ?? undefined })}`);
+        const page = await get<Page<ComplaintSummary>>(
+          `${path}${query({ ...filters, limit: 25, cursor: after ?? undefined })}`,
+        );
         setItems((prev) => (after ? [...prev, ...page.items] : page.items));
         setCursor(page.nextCursor);
       } catch (e) {
@@ -57,7 +72,11 @@ export function QueueScreen(props: { view: string }) {
   }, [load, generation]);
 
   const applyOwn = (next: Filters) => {
-    const clean = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
+    const clean = Object.fromEntries(
+      Object.entries(next).filter(
+        ([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+      ),
+    );
     setOwn(clean);
     setSearch(toSearch(clean));
   };
@@ -100,7 +119,13 @@ export function QueueScreen(props: { view: string }) {
           </Group>
         </form>
       </Group>
-      <FilterPanel base={def.filters(me)} value={own} onChange={applyOwn} viewId={def.id} hideFilters={def.source === 'approvals'} />
+      <FilterPanel
+        base={def.filters(me)}
+        value={own}
+        onChange={applyOwn}
+        viewId={def.id}
+        hideFilters={def.source === 'approvals'}
+      />
       {error && (
         <Alert color="red" role="alert">
           {problemText(t, error)}
@@ -130,7 +155,13 @@ export function QueueScreen(props: { view: string }) {
   );
 }
 
-function ResultTable(props: { items: ComplaintSummary[]; showSelect: boolean; selected: Set<string>; onToggle: (ref: string) => void; caption: string }) {
+function ResultTable(props: {
+  items: ComplaintSummary[];
+  showSelect: boolean;
+  selected: Set<string>;
+  onToggle: (ref: string) => void;
+  caption: string;
+}) {
   const t = useT();
   const f = useFormat();
   const staff = useStaff();
@@ -194,7 +225,15 @@ function ResultTable(props: { items: ComplaintSummary[]; showSelect: boolean; se
                   </Badge>
                 )}
               </Table.Td>
-              <Table.Td>{c.priority ? <Badge color={priorityColor(c.priority)} autoContrast>{t(`enum.priority.${c.priority}`)}</Badge> : '—'}</Table.Td>
+              <Table.Td>
+                {c.priority ? (
+                  <Badge color={priorityColor(c.priority)} autoContrast>
+                    {t(`enum.priority.${c.priority}`)}
+                  </Badge>
+                ) : (
+                  '—'
+                )}
+              </Table.Td>
               <Table.Td>
                 <Text size="sm">{f.date(c.receivedAt)}</Text>
               </Table.Td>
@@ -208,7 +247,6 @@ function ResultTable(props: { items: ComplaintSummary[]; showSelect: boolean; se
     </Table.ScrollContainer>
   );
 }
-
 
 const nowrap = { whiteSpace: 'nowrap' } as const;
 
