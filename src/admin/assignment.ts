@@ -22,9 +22,9 @@ export interface Candidate {
 }
 
 /** The category and its ancestors (an authorisation for "Fees" covers "Fees › Overdraft"). */
-async function categoryLine(db: Db, categoryId: string | null): Promise<string[]> {
+async function categoryLine(db: Db, categoryId: string | null, reader: DbOrTx = db): Promise<string[]> {
   if (!categoryId) return [];
-  const catalogue = await getCatalogue(db);
+  const catalogue = await getCatalogue(db, false, reader);
   const byId = new Map([...catalogue.categories.values()].map((c) => [c.id, c]));
   const out: string[] = [];
   for (let id: string | null = categoryId; id && !out.includes(id); id = byId.get(id)?.parentId ?? null) out.push(id);
@@ -114,11 +114,12 @@ function blocksFor(
   return reasons;
 }
 
-/** Why this person may not own this complaint, or an empty list. */
-export async function assignmentBlocks(db: Db, complaint: ComplaintRow, ownerId: string, now = new Date()): Promise<AssignmentBlock[]> {
-  const u = await db.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', ownerId).executeTakeFirst();
+/** Why this person may not own this complaint, or an empty list (`reader`: the transaction, inside one). */
+export async function assignmentBlocks(db: Db, complaint: ComplaintRow, ownerId: string, now = new Date(), reader: DbOrTx = db): Promise<AssignmentBlock[]> {
+  const u = await reader.selectFrom('users').select(['id', 'role', 'active']).where('id', '=', ownerId).executeTakeFirst();
   if (!u) return [];
-  const line = await categoryLine(db, complaint.category_id);
-  const [auth, related] = await Promise.all([authorisations(db, line, now.toISOString().slice(0, 10)), declaredRelationships(db, complaint)]);
+  const line = await categoryLine(db, complaint.category_id, reader);
+  const auth = await authorisations(reader, line, now.toISOString().slice(0, 10));
+  const related = await declaredRelationships(reader, complaint);
   return blocksFor(u, complaint, auth, related);
 }

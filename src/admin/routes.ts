@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/client.ts';
-import { installAssignmentGuard } from './assignment-guard.ts';
 import { bulkRoutes } from './bulk-routes.ts';
 import { catalogueAdminRoutes } from './catalogue-routes.ts';
 import { composerRoutes } from './composer-routes.ts';
@@ -11,7 +10,6 @@ import { workspaceRoutes } from './workspace-routes.ts';
 
 /** The staff workspace's API and the administration of the organisation (registered by buildApp). */
 export function adminRoutes(app: FastifyInstance, db: Db, options: { publicUrl?: string | undefined } = {}) {
-  installAssignmentGuard(app, db);
   workspaceRoutes(app, db);
   composerRoutes(app, db, options);
   bulkRoutes(app, db);

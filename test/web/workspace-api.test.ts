@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { buildStaff, complaintInput, type StaffUser } from '../helpers/factories.ts';
+import { executeAction } from '../../src/complaints/execute-action.ts';
+import { handlers } from '../../src/complaints/handlers.ts';
+import { AppError } from '../../src/shared/errors.ts';
 
 /** The workspace's own API (src/admin): approvals queue, assignment rules and blocks, bulk, templates, preview, admin. */
 let t: TestApp;
@@ -77,6 +80,13 @@ describe('assignment by rule and its blocks (LIFE-3, OBJ-1, MGT-3)', () => {
     const blocked = await act(manager, ref, 'assign', { ownerId: handler2.id });
     expect(blocked.status).toBe(409);
     expect(blocked.body).toMatchObject({ code: 'conflict_of_interest', rule: 'declared_relationship' });
+    // The rule lives in the command: callers that do not go through HTTP (CLI, seeding, bulk) are refused alike.
+    const managerActor = { type: 'user' as const, id: manager.id, label: 'manager', role: 'manager' as const, teamIds: [], channel: 'web' as const };
+    const direct = await executeAction(t.database.db, managerActor, ref, 'assign', { ownerId: handler2.id }, handlers.assign).catch((e: unknown) => e);
+    expect(direct).toBeInstanceOf(AppError);
+    expect(direct).toMatchObject({ status: 409, code: 'conflict_of_interest' });
+    const bulk = await t.call(manager, 'POST', '/api/complaints/bulk', { action: 'assign', references: [ref], input: { ownerId: handler2.id } });
+    expect(bulk.body.results[0]).toMatchObject({ ok: false, code: 'conflict_of_interest' });
 
     // Once someone holds an authorisation for "fees", only holders may get fees complaints.
     const rec = await t.call(admin, 'POST', '/api/admin/competences', { userId: manager.id, kind: 'authorisation', category: 'fees', title: 'Fees casework' });

@@ -3,13 +3,16 @@ import type { ComplaintsTable } from '../../db/schema.ts';
 import { findInCatalogue } from '../../catalogue/catalogue.ts';
 import { badRequest, conflict, forbidden, ValidationError } from '../../shared/errors.ts';
 import type { ActionHandler } from '../execute-action.ts';
+import { assignmentBlocks } from '../../admin/assignment.ts';
 
 /**
  * Assign or reassign to a team and/or a named owner (LIFE-3) with the conflict-of-interest rules of OBJ-1:
- * never the person the complaint is about, never someone who already decided on it when it has been escalated.
- * A handler may only take a case for themselves (attesting no conflict); a manager assigns anyone.
+ * never the person the complaint is about, never someone who already decided on it when it has been escalated,
+ * never someone who declared a relationship with the complainant; and (MGT-3) only someone authorised for the
+ * category where authorisations are kept. A handler may only take a case for themselves (attesting no conflict);
+ * a manager assigns anyone else. Every caller (API, bulk, CLI, demo seeding) goes through these rules.
  */
-export const assignComplaint: ActionHandler<'assign'> = async ({ db, tx, complaint, actor, input }) => {
+export const assignComplaint: ActionHandler<'assign'> = async ({ db, tx, complaint, actor, input, now }) => {
   const patch: Updateable<ComplaintsTable> = {};
   if (input.team !== undefined) {
     const team = await findInCatalogue(db, 'teams', input.team, tx);
@@ -31,6 +34,17 @@ export const assignComplaint: ActionHandler<'assign'> = async ({ db, tx, complai
     if (complaint.decision_makers.includes(owner.id)) {
       throw conflict('conflict_of_interest', 'An escalated complaint needs a reviewer independent of every earlier decision maker', {
         rule: 'earlier_decision_maker',
+      });
+    }
+    const blocks = await assignmentBlocks(db, complaint, owner.id, now, tx);
+    if (blocks.includes('declared_relationship')) {
+      throw conflict('conflict_of_interest', 'That staff member has declared a relationship with the complainant: they cannot handle it', {
+        rule: 'declared_relationship',
+      });
+    }
+    if (blocks.includes('not_authorised')) {
+      throw conflict('not_authorised_for_category', 'That staff member holds no current authorisation for this category of complaint', {
+        rule: 'not_authorised',
       });
     }
     if (owner.id === actor.id && input.attestNoConflict !== true) {
