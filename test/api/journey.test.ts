@@ -47,8 +47,11 @@ describe('a complaint through its whole lifecycle, through the API only', () => 
     expect(noAttest.code).toBe('attestation_required');
     expect((await step(handler, 'assign', { ownerId: handler.id, attestNoConflict: true })).state).toBe('under_investigation');
     await step(handler, 'add-note', { body: 'Checked the card logs.' });
+    const offered = async () => (await t.call(handler, 'GET', `/api/complaints/${ref}`)).body.allowedActions as string[];
+    expect(await offered()).not.toContain('complete_task'); // nothing to complete yet
     const task = await step(handler, 'add-task', { title: 'Ask the branch for CCTV', dueAt: new Date(Date.now() + 86_400_000).toISOString() });
     expect(task.state).toBe('under_investigation');
+    expect(await offered()).toContain('complete_task');
     expect((await step(handler, 'request-information', { message: 'Please send the statement.' })).state).toBe('awaiting_complainant');
     expect((await step(intake, 'information-received', { message: 'Statement sent by post.' })).state).toBe('under_investigation');
     const drafted = await step(handler, 'draft-response', { outcome: 'partly_upheld', reasons: 'Part of the fee was wrong.', remedies: [{ key: 'refund', amount: 25 }] });

@@ -60,8 +60,11 @@ export async function getComplaint(db: Db, actor: Actor, reference: string) {
   if (userIds.length > 0) {
     for (const u of await db.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute()) users.set(u.id, u.name);
   }
+  const presented = presentComplaint(c, actor, catalogue, { complainant: complainant ?? null, users, mergedIntoReference: merged?.reference ?? null });
   return {
-    ...presentComplaint(c, actor, catalogue, { complainant: complainant ?? null, users, mergedIntoReference: merged?.reference ?? null }),
+    ...presented,
+    // Completing a task is offered only while there is an open one to complete.
+    allowedActions: tasks.some((t) => t.status === 'open') ? presented.allowedActions : presented.allowedActions.filter((a) => a !== 'complete_task'),
     notes: notes.map((n) => ({ id: n.id, body: n.body, author: n.author_label, createdAt: n.created_at.toISOString() })),
     tasks: tasks.map((t) => ({
       id: t.id,
