@@ -16,7 +16,8 @@ const usage = `Usage: redress <command>
   migrate                                   run pending database migrations
   serve [--role web|worker|all]             run the web server and/or the worker (npm start = all)
   user create --email E --name N --role R --password P [--team KEY ...]
-  api-key create --name N --role R          prints the new key alone on its last line (shown once)
+  api-key create --name N --role R [--team KEY ...]
+                                            prints the new key alone on its last line (shown once)
   audit verify                              exit 0 when the history is intact, 1 naming the first broken event
   deadlines compute --profile ID --received ISO [--calendar ID]
   deadlines profiles
@@ -91,9 +92,9 @@ export async function main(argv: string[], out = (s: string) => console.log(s), 
       }
       case 'api-key': {
         if (sub !== 'create') throw new UsageError('unknown api-key command (try: api-key create)');
-        const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' } } });
+        const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' }, team: { type: 'string', multiple: true } } });
         need(values, 'name', 'role');
-        const key = await withDatabase(config, (h) => createApiKey(h.db, cliActor, { name: values.name!, role: roleOf(values.role) }));
+        const key = await withDatabase(config, (h) => createApiKey(h.db, cliActor, { name: values.name!, role: roleOf(values.role), teams: values.team }));
         out(`created API key "${key.name}" with role ${key.role} (${key.id}); it is shown once, store it now:`);
         out(key.key);
         return 0;

@@ -48,6 +48,8 @@ export interface ApiKeysTable {
   role: Role;
   digest: string;
   prefix: string;
+  /** The teams it acts for (team-scoped roles see those teams' complaints). */
+  team_ids: Generated<string[]>;
   created_at: DefaultedTimestamp;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
+import { badRequest } from '../shared/errors.ts';
 import { recordSystemEvent } from '../audit/record-system-event.ts';
 import { digestOf, newSecret } from './tokens.ts';
 import type { Actor, Role } from './roles.ts';
@@ -8,22 +9,30 @@ export interface CreatedApiKey {
   id: string;
   name: string;
   role: Role;
+  teams: string[];
   key: string;
 }
 
-/** Creates an API key (API-1). The key is returned once; only its SHA-256 digest is kept. */
-export async function createApiKey(db: Db, actor: Actor, input: { name: string; role: Role }): Promise<CreatedApiKey> {
+/**
+ * Creates an API key (API-1). The key is returned once; only its SHA-256 digest is kept. Like a user, a key acts
+ * for teams (by key): a handler-role integration sees and works the complaints of those teams only.
+ */
+export async function createApiKey(db: Db, actor: Actor, input: { name: string; role: Role; teams?: string[] | undefined }): Promise<CreatedApiKey> {
   const id = randomUUID();
   const prefix = newSecret().slice(0, 8);
   const key = `rdk_${prefix}_${newSecret()}`;
+  const keys = [...new Set(input.teams ?? [])];
   await db.transaction().execute(async (tx) => {
+    const teams = keys.length > 0 ? await tx.selectFrom('teams').select(['id', 'key']).where('key', 'in', keys).execute() : [];
+    const missing = keys.filter((k) => !teams.some((t) => t.key === k));
+    if (missing.length > 0) throw badRequest('unknown_team', `Unknown team: ${missing.join(', ')}`);
     await tx
       .insertInto('api_keys')
-      .values({ id, name: input.name, role: input.role, digest: digestOf(key), prefix })
+      .values({ id, name: input.name, role: input.role, digest: digestOf(key), prefix, team_ids: teams.map((t) => t.id) })
       .execute();
-    await recordSystemEvent(tx, actor, 'api_key_created', { apiKeyId: id, name: input.name, role: input.role, prefix });
+    await recordSystemEvent(tx, actor, 'api_key_created', { apiKeyId: id, name: input.name, role: input.role, prefix, teams: keys });
   });
-  return { id, name: input.name, role: input.role, key };
+  return { id, name: input.name, role: input.role, teams: keys, key };
 }
 
 export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<boolean> {
@@ -55,12 +64,12 @@ export async function actorForApiKey(db: Db, key: string): Promise<Actor | null>
   if (hit && hit.until > now) return hit.actor;
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'name', 'role'])
+    .select(['id', 'name', 'role', 'team_ids'])
     .where('digest', '=', digest)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   const actor: Actor | null = row
-    ? { type: 'api_key', id: row.id, label: `api-key:${row.name}`, role: row.role, teamIds: [], channel: 'api' }
+    ? { type: 'api_key', id: row.id, label: `api-key:${row.name}`, role: row.role, teamIds: row.team_ids, channel: 'api' }
     : null;
   if (cache.size > 10_000) cache.clear();
   cache.set(digest, { actor, until: now + CACHE_MS });

@@ -94,7 +94,11 @@ export function identityRoutes(app: FastifyInstance, db: Db, options: { sessionT
       operationId: 'createApiKey',
       tags: ['administration'],
       summary: 'Create an API key; the key is shown once',
-      body: z.object({ name: z.string().trim().min(1).max(100), role: z.enum(roles) }),
+      body: z.object({
+        name: z.string().trim().min(1).max(100),
+        role: z.enum(roles),
+        teams: z.array(z.string().min(1).max(100)).max(50).optional().describe('Keys of the teams the key acts for'),
+      }),
     },
     handler: async (request, reply) => reply.code(201).send(await createApiKey(db, requireActor(request, adminRoles), request.body)),
   });

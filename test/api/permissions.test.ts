@@ -207,10 +207,13 @@ beforeAll(async () => {
   for (const role of roles) {
     const user = await buildStaff(db, role, role === 'handler' ? ['payments'] : []);
     callers.push({ label: `${role} (session)`, role, as: user, inScope: true });
-    const key = await createApiKey(db, systemActor, { name: `test-${role}`, role });
-    // an API key belongs to no team: a handler key sees only complaints it owns, i.e. none
-    callers.push({ label: `${role} (API key)`, role, as: key.key, inScope: role !== 'handler' });
+    // a key acts for teams like a user: a handler key of the payments team works that team's complaints
+    const key = await createApiKey(db, systemActor, { name: `test-${role}`, role, teams: role === 'handler' ? ['payments'] : [] });
+    callers.push({ label: `${role} (API key)`, role, as: key.key, inScope: true });
   }
+  // a handler key of no team sees only complaints it owns, i.e. none
+  const teamless = await createApiKey(db, systemActor, { name: 'test-handler-no-team', role: 'handler' });
+  callers.push({ label: 'handler (API key, no team)', role: 'handler', as: teamless.key, inScope: false });
   const otherTeamHandler = await buildStaff(db, 'handler', ['energy']);
   callers.push({ label: 'handler of another team', role: 'handler', as: otherTeamHandler, inScope: false });
   otherRef = await fresh();
@@ -349,9 +352,23 @@ describe('creating complaints', () => {
   });
 
   it('a handler API key recording a complaint is told it was created (not 404)', async () => {
-    const key = callers.find((c) => c.label === 'handler (API key)')!;
+    const key = callers.find((c) => c.label === 'handler (API key, no team)')!;
     const res = await t.call(key.as, 'POST', '/api/complaints', complaintInput({ category: 'payments.fraud' }));
     expect(res.status).toBe(201);
+  });
+
+  it('an API key is created for known teams only, and a team key reads its team\'s complaints', async () => {
+    const admin = callers.find((c) => c.label === 'admin (session)')!;
+    const bad = await t.call(admin.as, 'POST', '/api/api-keys', { name: 'x', role: 'handler', teams: ['payments', 'no-such-team'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('unknown_team');
+    const made = await t.call(admin.as, 'POST', '/api/api-keys', { name: 'payments-bot', role: 'handler', teams: ['payments'] });
+    expect(made.status).toBe(201);
+    expect(made.body.teams).toEqual(['payments']);
+    const ref = (await t.call(setup, 'POST', '/api/complaints', complaintInput({ category: 'payments.fraud' }))).body.reference as string;
+    expect((await t.call(made.body.key as string, 'GET', `/api/complaints/${ref}`)).status).toBe(200);
+    const listed = await t.call(made.body.key as string, 'GET', '/api/complaints?limit=200');
+    expect(listed.body.items.map((x: { reference: string }) => x.reference)).toContain(ref);
   });
 });
 
