@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
-import { searchDocument, searchQueryTerms, toTsQuery } from './text.ts';
+import { normalise, normaliseFully, searchDocument, searchQueryTerms, toTsQuery } from './text.ts';
 
 /** What `to_tsvector('simple', doc) @@ to_tsquery('simple', q)` does, for our own output. */
 function jsMatch(doc: string, q: string): boolean {
@@ -256,6 +256,18 @@ describe('against PostgreSQL (PGlite): to_tsvector/to_tsquery with the simple co
         if (tsq !== null) await db.query(`select to_tsquery('simple', $1)`, [tsq]);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the fast normalisation', () => {
+  it('equals every pass applied always, on any text', () => {
+    const pieces = fc.constantFrom('a', 'Z', '9', ' ', '-', 'é', 'e\u0301', 'Ł', 'ż', 'ĳ', 'Ａ', 'ﬁ', 'أ', 'ـ', 'ی', '٣', '۴', 'ة', 'َ', '信', '用', 'カ', '한', '\u200c', 'Å', 'q\u0307', 'a\u1dc0', '\u00a0', 'İ', 'ß');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: pieces, maxLength: 30 }), fc.string()), (text) => {
+        expect(normalise(text)).toBe(normaliseFully(text));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -55,8 +55,33 @@ const words = (run: string): string[] =>
     .map((s) => s.segment.trim())
     .filter(Boolean);
 
-/** Everything except CJK segmentation and prefix stripping; returns space-separated text. */
-function normalise(text: string): string {
+// eslint-disable-next-line no-control-regex -- every ASCII character, controls included
+const ASCII = /^[\x00-\x7f]*$/;
+/** After NFKC: Latin letters that may carry diacritics, combining marks, ł. */
+const MAY_HAVE_DIACRITICS = /[\u00c0-\u024f\u1e00-\u1eff]|\p{M}/u;
+const ARABIC_BLOCK = /[\u0600-\u06ff]/;
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]/u;
+
+/**
+ * Everything except CJK segmentation and prefix stripping; returns space-separated text. The passes a text cannot
+ * need are skipped (intake prepares every description: ASCII text takes one pass instead of nine); the result is
+ * the same as `normaliseFully` (a property test checks it).
+ */
+export function normalise(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ');
+  let s = text.normalize('NFKC').toLowerCase();
+  if (MAY_HAVE_DIACRITICS.test(s)) s = s.normalize('NFD').replace(/(\p{Script=Latin})\p{M}+/gu, '$1').normalize('NFC').replace(/ł/g, 'l');
+  if (ARABIC_BLOCK.test(s)) {
+    s = s.replace(ARABIC_MARKS, '');
+    for (const [from, to] of ARABIC_LETTER_FORMS) s = s.replace(from, to);
+    s = s.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+  }
+  s = s.replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ');
+  return CJK_CHAR.test(s) ? s.replace(CJK_RUN, ' $& ') : s;
+}
+
+/** Every pass, always: the reference that `normalise` must equal. */
+export function normaliseFully(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();
   s = s
     .normalize('NFD')
@@ -70,7 +95,9 @@ function normalise(text: string): string {
 }
 
 function stripArabicPrefix(token: string): string {
-  if (!ARABIC_LETTER.test(token)) return token;
+  // Every prefix begins with a letter of the basic Arabic block: other tokens are left at once.
+  const first = token.charCodeAt(0);
+  if (first < 0x600 || first > 0x6ff || !ARABIC_LETTER.test(token)) return token;
   const prefix = ARABIC_PREFIXES.find((p) => token.startsWith(p) && [...token].length - p.length >= 2);
   return prefix ? token.slice(prefix.length) : token;
 }
@@ -81,16 +108,25 @@ function bigrams(han: string): string[] {
   return chars.slice(1).map((c, i) => chars[i] + c);
 }
 
+/** Length in code points, counting only when the UTF-16 length could exceed the limit. */
+const withinTokenLimit = (t: string) => t.length <= MAX_TOKEN_CHARS || [...t].length <= MAX_TOKEN_CHARS;
+
+/** Normalised text has its CJK runs between spaces: a token is a CJK run exactly when it begins with one. */
+const isCjkToken = (t: string) => t.charCodeAt(0) >= 0x1100 && IS_CJK.test(t);
+
 /** CJK runs and other tokens (Arabic prefixes stripped, over-long ones dropped), in order. */
 function tokens(normalised: string): string[] {
-  return normalised
-    .split(' ')
-    .filter((t) => t && (IS_CJK.test(t) || [...t].length <= MAX_TOKEN_CHARS))
-    .map((t) => (IS_CJK.test(t) ? t : stripArabicPrefix(t)));
+  const out: string[] = [];
+  for (const t of normalised.split(' ')) {
+    if (!t) continue;
+    if (isCjkToken(t)) out.push(t);
+    else if (withinTokenLimit(t)) out.push(stripArabicPrefix(t));
+  }
+  return out;
 }
 
 function documentTerms(token: string): string[] {
-  if (!IS_CJK.test(token)) return [token];
+  if (!isCjkToken(token)) return [token];
   const out: string[] = [];
   for (const piece of token.match(HAN_OR_OTHER) ?? []) {
     // Han queries only ever use bigrams (and a single character as a prefix), so a Han run is stored as its bigrams
@@ -103,7 +139,7 @@ function documentTerms(token: string): string[] {
 }
 
 function queryTerms(token: string): string[] {
-  if (!IS_CJK.test(token)) return [token];
+  if (!isCjkToken(token)) return [token];
   return (token.match(HAN_OR_OTHER) ?? []).flatMap((piece) =>
     IS_HAN.test(piece) ? bigrams(piece) : words(piece),
   );
@@ -124,9 +160,18 @@ export function searchDocument(...parts: Array<string | null | undefined>): stri
     parts.filter((p): p is string => typeof p === 'string' && p !== '').join('\n'),
     MAX_INPUT_CHARS,
   );
+  const normalised = normalise(text);
   const out: string[] = [];
+  // Most documents are far below the limit in any encoding (≤ 3 bytes per UTF-16 unit): no counting then.
+  if (normalised.length * 3 <= MAX_DOCUMENT_BYTES) {
+    for (const token of tokens(normalised)) {
+      if (isCjkToken(token)) out.push(...documentTerms(token));
+      else out.push(token);
+    }
+    return out.join(' ');
+  }
   let bytes = 0;
-  for (const token of tokens(normalise(text))) {
+  for (const token of tokens(normalised)) {
     for (const term of documentTerms(token)) {
       bytes += Buffer.byteLength(term, 'utf8') + (out.length > 0 ? 1 : 0);
       if (bytes > MAX_DOCUMENT_BYTES) return out.join(' ');
