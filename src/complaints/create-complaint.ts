@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { complaintColumns, type ComplaintRow } from '../db/schema.ts';
+import type { ComplaintRow } from '../db/schema.ts';
+import { storeNewComplaint } from './intake-batch.ts';
 import type { ComplainantRow } from './presenter.ts';
 import type { Db } from '../db/client.ts';
 import { complaintChain, GENESIS, nextEvent } from '../audit/chain.ts';
@@ -68,8 +69,9 @@ async function findBySourceKey(db: Db, sourceKey: string): Promise<CreatedCompla
 
 /**
  * Records a new complaint, suggestion or compliment (INT-1…INT-5): the complainant, the complaint, the first
- * history event and the "received" notification are written by one statement, so they exist together or not
- * at all. The same `sourceKey` never creates two complaints.
+ * history event, its deadlines and the "received" notification are written by one statement, so they exist
+ * together or not at all (complaints arriving together share that statement: see intake-batch.ts). The same
+ * `sourceKey` never creates two complaints.
  */
 export async function createComplaint(
   db: Db,
@@ -146,61 +148,40 @@ export async function createComplaint(
         postal_address: c.postalAddress ?? null,
         anonymous: c.anonymous ?? false,
       };
-      const statement = db
-        .with('c', (q) => q.insertInto('complainants').values(complainant))
-        .with('k', (q) =>
-          q
-            .insertInto('complaints')
-            .values({
-              id,
-              reference,
-              type: input.type,
-              channel: input.channel,
-              state: 'received',
-              language,
-              description: input.description,
-              occurred_on: input.occurredOn ?? null,
-              aware_on: input.awareOn ?? null,
-              product_id: product?.id ?? null,
-              location: input.location ?? null,
-              desired_remedy: input.desiredRemedy ?? null,
-              category_id: category?.id ?? null,
-              severity: input.severity ?? null,
-              team_id: category?.teamId ?? null,
-              subject_user_id: input.subjectUserId ?? null,
-              complainant_id: complainantId,
-              representative: input.representative ? JSON.stringify(input.representative) : null,
-              received_at: receivedAt,
-              source_key: input.sourceKey ?? null,
-              created_by: actor.id,
-              audit_seq: 1,
-              audit_head: event.hash,
-              search_text: searchDocument(reference, input.description, input.desiredRemedy, input.location),
-              next_due_at: deadlines.nextDueAt,
-              deadline_profiles: JSON.stringify(pins),
-            })
-            .returning(complaintColumns),
-        )
-        .with('e', (q) =>
-          q.insertInto('audit_events').values({ ...event, data: JSON.stringify(event.data) }),
-        );
-      const withDeadlines =
-        deadlines.rows.length > 0
-          ? (statement.with('d', (q) =>
-              q.insertInto('complaint_deadlines').values(deadlines.rows.map(deadlineInsert)),
-            ) as unknown as typeof statement)
-          : statement;
-      const row = await withDeadlines
-        .with('o', (q) =>
-          q
-            .insertInto('outbox')
-            .values(
-              outboxRow('complaint.received', id, { reference, type: input.type, channel: input.channel }),
-            ),
-        )
-        .selectFrom('k')
-        .selectAll()
-        .executeTakeFirstOrThrow();
+      const row = await storeNewComplaint(db, {
+        complainant,
+        complaint: {
+          id,
+          reference,
+          type: input.type,
+          channel: input.channel,
+          state: 'received',
+          language,
+          description: input.description,
+          occurred_on: input.occurredOn ?? null,
+          aware_on: input.awareOn ?? null,
+          product_id: product?.id ?? null,
+          location: input.location ?? null,
+          desired_remedy: input.desiredRemedy ?? null,
+          category_id: category?.id ?? null,
+          severity: input.severity ?? null,
+          team_id: category?.teamId ?? null,
+          subject_user_id: input.subjectUserId ?? null,
+          complainant_id: complainantId,
+          representative: input.representative ? JSON.stringify(input.representative) : null,
+          received_at: receivedAt,
+          source_key: input.sourceKey ?? null,
+          created_by: actor.id,
+          audit_seq: 1,
+          audit_head: event.hash,
+          search_text: searchDocument(reference, input.description, input.desiredRemedy, input.location),
+          next_due_at: deadlines.nextDueAt,
+          deadline_profiles: JSON.stringify(pins),
+        },
+        event: { ...event, data: JSON.stringify(event.data) },
+        deadlines: deadlines.rows.map(deadlineInsert),
+        outbox: outboxRow('complaint.received', id, { reference, type: input.type, channel: input.channel }),
+      });
       return { id, reference, created: true, stored: { complaint: row, complainant } };
     } catch (error) {
       if (input.sourceKey && isUniqueViolation(error, 'complaints_source_key_key')) {

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { buildStaff, complaintInput, type StaffUser } from '../helpers/factories.ts';
 import { verifyHistory } from '../../src/audit/verify-history.ts';
+import { createComplaint } from '../../src/complaints/create-complaint.ts';
+import { intakeStats } from '../../src/complaints/intake-batch.ts';
 
 let t: TestApp;
 let manager: StaffUser;
@@ -52,6 +54,35 @@ describe('concurrency', () => {
     const results = await Promise.all(Array.from({ length: 60 }, () => t.call(manager, 'POST', '/api/complaints', complaintInput())));
     expect(results.every((r) => r.status === 201)).toBe(true);
     expect(new Set(results.map((r) => r.body.reference)).size).toBe(60);
+  });
+
+  it('complaints arriving together are written in groups, each complete, and a duplicate fails only itself', async () => {
+    const db = t.database.db;
+    const actor = { type: 'user' as const, id: manager.id, label: 'manager', role: 'manager' as const, teamIds: [], channel: 'web' as const };
+    const before = intakeStats(db);
+    const sourceKey = `group-race-${Date.now()}`;
+    const inputs = Array.from({ length: 150 }, (_, i) => complaintInput(i % 30 === 7 ? { sourceKey } : {}));
+    const results = await Promise.all(inputs.map((input) => createComplaint(db, actor, input)));
+    const after = intakeStats(db);
+    expect(after.largest).toBeGreaterThan(1); // grouped …
+    expect(after.statements - before.statements).toBeLessThan(150); // … into fewer statements than complaints
+
+    const same = results.filter((_, i) => i % 30 === 7);
+    expect(same.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(same.map((r) => r.id)).size).toBe(1);
+    const ids = [...new Set(results.map((r) => r.id))];
+    expect(ids).toHaveLength(150 - same.length + 1);
+    expect(new Set(results.map((r) => r.reference)).size).toBe(ids.length);
+    // everything written with each complaint is there: its first event, its "received" message, its deadlines
+    const count = async (table: 'audit_events' | 'outbox' | 'complaint_deadlines') =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).where('complaint_id', 'in', ids).executeTakeFirstOrThrow()).n);
+    expect(await count('audit_events')).toBe(ids.length);
+    expect(await count('outbox')).toBe(ids.length);
+    const single = await createComplaint(db, actor, complaintInput());
+    const perComplaint = Number((await db.selectFrom('complaint_deadlines').select((eb) => eb.fn.countAll<string>().as('n')).where('complaint_id', '=', single.id).executeTakeFirstOrThrow()).n);
+    expect(await count('complaint_deadlines')).toBe(ids.length * perComplaint);
+    for (const r of results.filter((x) => x.created)) expect(r.stored?.complaint.reference).toBe(r.reference);
+    expect((await verifyHistory(db)).breaks).toEqual([]);
   });
 
   it('a stale If-Match is refused and changes nothing', async () => {
