@@ -10,6 +10,7 @@ import { verifyHistory } from '../audit/verify-history.ts';
 import { AppError } from '../shared/errors.ts';
 import { deadlinesCli } from '../deadlines/cli.ts';
 import { serve } from './serve.ts';
+import { importCli } from '../imports/cli.ts';
 
 const usage = `Usage: redress <command>
 
@@ -19,6 +20,7 @@ const usage = `Usage: redress <command>
   api-key create --name N --role R [--team KEY ...]
                                             prints the new key alone on its last line (shown once)
   audit verify                              exit 0 when the history is intact, 1 naming the first broken event
+  import csv --preset NAME FILE [--report FILE]   import historical complaints; prints one JSON line of counts
   deadlines compute --profile ID --received ISO [--calendar ID]
   deadlines profiles
 
@@ -118,6 +120,19 @@ export async function main(argv: string[], out = (s: string) => console.log(s), 
         );
         for (const b of report.breaks.slice(1, 20)) err(`  also: ${b.chain} seq ${b.seq} (${b.problem}) event ${b.eventId ?? '(missing)'}`);
         return 1;
+      }
+      case 'import': {
+        if (sub !== 'csv') throw new UsageError('unknown import command (try: import csv --preset cfpb FILE)');
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { preset: { type: 'string' }, report: { type: 'string' }, batch: { type: 'string' } },
+        });
+        need(values, 'preset');
+        if (positionals.length !== 1) throw new UsageError('give exactly one FILE to import');
+        return await withDatabase(config, (h) =>
+          importCli(h.db, cliActor, { preset: values.preset!, file: positionals[0]!, report: values.report, batch: values.batch, concurrency: h.kind === 'postgres' ? 2 : 1 }, out, err),
+        );
       }
       default:
         throw new UsageError(`unknown command "${command}"`);

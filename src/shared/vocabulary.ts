@@ -6,7 +6,7 @@ export const rtlLanguages: readonly Language[] = ['ar', 'fa'];
 export const feedbackTypes = ['complaint', 'suggestion', 'compliment'] as const;
 export type FeedbackType = (typeof feedbackTypes)[number];
 
-export const channels = ['web', 'email', 'api', 'phone', 'in_person', 'letter', 'social_media', 'import'] as const;
+export const channels = ['web', 'email', 'api', 'phone', 'in_person', 'letter', 'social_media', 'fax', 'referral', 'import'] as const;
 export type Channel = (typeof channels)[number];
 
 export const contactChannels = ['email', 'phone', 'letter', 'sms'] as const;

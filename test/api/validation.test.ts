@@ -60,7 +60,7 @@ describe('POST /api/complaints: every field', () => {
     ['type', 'type', 'grievance'],
     ['type', 'type', 42],
     ['channel', 'channel', undefined],
-    ['channel', 'channel', 'fax'],
+    ['channel', 'channel', 'carrier-pigeon'],
     ['description', 'description', undefined],
     ['description', 'description', ''],
     ['description', 'description', '    '],
@@ -139,7 +139,7 @@ describe('POST /api/complaints: every field', () => {
   it('several bad fields are reported together', async () => {
     const res = await create({
       type: 'grievance',
-      channel: 'fax',
+      channel: 'carrier-pigeon',
       description: '',
       severity: 'urgent',
       occurredOn: 'yesterday',
