@@ -87,6 +87,7 @@ export function presentComplaint(
     mergedInto: extra.mergedIntoReference ?? null,
     closedAt: iso(c.closed_at),
     closureReason: c.closure_reason,
+    rootCause: c.root_cause,
     nextDueAt: iso(c.next_due_at),
     version: c.version,
     allowedActions: allowedActions(factsOf(c), actor),

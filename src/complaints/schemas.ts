@@ -181,7 +181,16 @@ export const actionInputs = {
   escalate: z.object({ level: z.enum(escalationLevels), reason }),
   reopen: z.object({ reason }),
   withdraw: z.object({ reason: reason.optional() }),
-  close: z.object({ reason: z.enum(closureReasons), comment: text(5000).optional() }),
+  close: z.object({
+    reason: z.enum(closureReasons),
+    comment: text(5000).optional(),
+    rootCause: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Root-cause key (GET /api/improvement/root-causes); required when the response upheld the complaint in whole or in part, unless already recorded'),
+  }),
 } as const;
 
 export type ActionInputs = { [K in keyof typeof actionInputs]: z.infer<(typeof actionInputs)[K]> };

@@ -10,6 +10,8 @@ import { createUser } from '../identity/users.ts';
 import { systemActor, type Actor } from '../identity/roles.ts';
 import { demoCategoriesParentFirst, demoProducts, demoRemedies, demoTeams, demoUsers } from './catalogue.ts';
 import { demoComplaintsInterleaved } from './corpus.ts';
+import { createCapa } from '../improvement/capa.ts';
+import { createSystemicRule } from '../improvement/systemic-issues.ts';
 
 export interface DemoCredentials {
   email: string;
@@ -92,6 +94,21 @@ const paths: Record<State, Step[]> = {
 };
 const stateCycle: State[] = Object.keys(paths) as State[];
 
+/** Plausible root causes by category family (IMP-3), skewed so that a Pareto of root causes shows a few big ones. */
+const demoRootCauses: Record<string, string[]> = {
+  fees: ['product.terms', 'product.terms', 'system.data', 'policy.unclear', 'product.terms'],
+  payments: ['third_party.supplier', 'system.outage', 'process.delay', 'people.error', 'system.outage'],
+  digital: ['system.defect', 'system.outage', 'system.defect', 'product.defect'],
+  service: ['people.training', 'process.delay', 'people.conduct', 'process.handoff', 'process.delay'],
+  energy: ['system.data', 'third_party.partner', 'process.delay', 'system.data'],
+  lending: ['policy.unfair', 'process.design', 'people.error', 'process.delay'],
+  privacy: ['process.design', 'people.training'],
+};
+export function demoRootCause(categoryKey: string, i: number): string {
+  const list = demoRootCauses[categoryKey.split('.')[0]!] ?? ['process.design', 'people.error', 'process.delay'];
+  return list[i % list.length]!;
+}
+
 /** About 200 realistic complaints in the six languages, spread over every state, with a consistent history. */
 export async function seedComplaints(db: Db, actors: Map<string, Actor>, now = new Date()): Promise<number> {
   const byRole = (role: string) => [...actors.values()].filter((a) => a.role === role);
@@ -130,7 +147,12 @@ export async function seedComplaints(db: Db, actors: Map<string, Actor>, now = n
     for (const [n, step] of steps.entries()) {
       const at = new Date(receivedAt.getTime() + ((n + 1) * span) / (steps.length + 1));
       const actor = step.as === 'intake' ? intake : step.as === 'manager' ? manager : step.as === 'approver' ? approver : owner;
-      const input = step.action === 'assign' ? { ...step.input, ownerId: owner.id!, attestNoConflict: owner === manager } : step.input;
+      const input =
+        step.action === 'assign'
+          ? { ...step.input, ownerId: owner.id!, attestNoConflict: owner === manager }
+          : step.action === 'close' && entry.type === 'complaint'
+            ? { ...step.input, rootCause: demoRootCause(entry.categoryKey, Math.floor(i / stateCycle.length)) }
+            : step.input;
       await executeAction(db, actor, reference, step.action, input as never, handlers[step.action] as never, { now: at });
     }
     count++;
@@ -146,5 +168,34 @@ export async function seedDemoIfEmpty(db: Db): Promise<{ credentials: DemoCreden
   await seedCatalogue(db);
   const { credentials, actors } = await seedUsers(db);
   const complaints = await seedComplaints(db, actors);
+  await seedImprovement(db, actors);
   return { credentials, complaints };
+}
+
+/**
+ * Learning from complaints in the demo (IMP-3, IMP-4): a detection rule owned by the quality manager (the worker
+ * raises its issues), and one corrective action on the most frequent root cause, linked to its complaints.
+ */
+export async function seedImprovement(db: Db, actors: Map<string, Actor>): Promise<void> {
+  const quality = [...actors.values()].find((a) => a.role === 'quality') ?? systemActor;
+  await createSystemicRule(db, quality, { name: 'Cluster in one category', dimension: 'category', threshold: 12, windowDays: 30, ownerId: quality.id });
+  const top = await db
+    .selectFrom('complaints')
+    .select(['root_cause', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('root_cause', 'is not', null)
+    .groupBy('root_cause')
+    .orderBy('n', 'desc')
+    .orderBy('root_cause')
+    .executeTakeFirst();
+  if (!top?.root_cause) return;
+  const linked = await db.selectFrom('complaints').select('reference').where('root_cause', '=', top.root_cause).limit(10).execute();
+  await createCapa(db, quality, {
+    title: 'Remove the root cause behind the most frequent upheld complaints',
+    description: 'Map the process end to end, fix the step that fails, and brief the teams involved.',
+    kind: 'corrective',
+    rootCause: top.root_cause,
+    ownerId: quality.id,
+    dueOn: new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10),
+    complaints: linked.map((c) => c.reference),
+  });
 }

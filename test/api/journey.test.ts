@@ -64,7 +64,7 @@ describe('a complaint through its whole lifecycle, through the API only', () => 
     expect((await step(handler, 'send-response')).state).toBe('response_sent');
     expect((await step(handler, 'close', { reason: 'resolved_accepted' }, 409)).code).toBe('not_accepted_by_complainant');
     expect((await step(intake, 'complainant-accepts')).complainantDecision).toBe('accepted');
-    const closed = await step(handler, 'close', { reason: 'resolved_accepted' });
+    const closed = await step(handler, 'close', { reason: 'resolved_accepted', rootCause: 'process.delay' });
     expect(closed.state).toBe('closed');
     expect(closed.allowedActions).toEqual(['reopen']);
 

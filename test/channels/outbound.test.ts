@@ -124,7 +124,7 @@ describe('outbound e-mail through the outbox to a real SMTP server', () => {
     if (drafted.approvalRequired) await step(manager2, 'approve-response');
     await step(manager, 'send-response');
     await step(intake, 'complainant-accepts');
-    await step(manager, 'close', { reason: 'resolved_accepted' });
+    await step(manager, 'close', { reason: 'resolved_accepted', rootCause: 'product.terms' });
     await drain();
     await drain(); // the survey invitation is enqueued by the closure letter
     const mails = mailsTo(email);

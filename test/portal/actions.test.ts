@@ -136,7 +136,7 @@ describe('accepting or rejecting the answer, escalating (PORT-3)', () => {
     const { v, reference } = await complainant();
     await staffSteps(t.url, manager, reference, toResponseSent(manager.id));
     const page = await v.get('/case');
-    await staffSteps(t.url, manager, reference, [['complainant-accepts', {}], ['close', { reason: 'resolved_accepted' }]]);
+    await staffSteps(t.url, manager, reference, [['complainant-accepts', {}], ['close', { reason: 'resolved_accepted', rootCause: 'system.defect' }]]);
     const late = await v.post('/case/reject', { _csrf: formField(page.text, '/case/reject', '_csrf'), once: formField(page.text, '/case/reject', 'once'), reason: 'late' });
     expect(late.status).toBe(303);
     expect((await v.follow(late)).text).toContain('This is not possible at the current stage of your complaint.');
@@ -146,7 +146,7 @@ describe('accepting or rejecting the answer, escalating (PORT-3)', () => {
 describe('the satisfaction survey after closure (PORT-4, ISO 10002 8.3)', () => {
   it('asks several questions once per closure', async () => {
     const { v, reference } = await complainant();
-    await staffSteps(t.url, manager, reference, [...toResponseSent(manager.id), ['complainant-accepts', {}], ['close', { reason: 'resolved_accepted' }]]);
+    await staffSteps(t.url, manager, reference, [...toResponseSent(manager.id), ['complainant-accepts', {}], ['close', { reason: 'resolved_accepted', rootCause: 'system.defect' }]]);
     const page = await v.get('/case');
     expect(page.text).toContain('How did we handle your complaint?');
     expect(page.text.match(/<fieldset class="fieldset"/g)?.length).toBeGreaterThanOrEqual(5);
@@ -176,7 +176,7 @@ describe('the satisfaction survey after closure (PORT-4, ISO 10002 8.3)', () => 
       ['draft-response', { outcome: 'upheld', reasons: 'Refund made again.', remedies: [] }],
       ['send-response', {}],
       ['complainant-accepts', {}],
-      ['close', { reason: 'resolved_accepted' }],
+      ['close', { reason: 'resolved_accepted', rootCause: 'system.defect' }],
     ]);
     expect((await v.get('/case')).text).toContain('action="/case/survey"');
     expect((await act(v, 'survey', answers)).status).toBe(303);

@@ -1,5 +1,6 @@
 import { getSetting } from '../../admin/settings.ts';
-import { conflict } from '../../shared/errors.ts';
+import { AppError, conflict } from '../../shared/errors.ts';
+import { activeRootCause, rootCauseRequired } from '../../improvement/root-causes.ts';
 import { closureRefusal, escalationLevels, type State } from '../lifecycle.ts';
 import type { ActionHandler } from '../execute-action.ts';
 
@@ -53,16 +54,23 @@ export const withdrawComplaint: ActionHandler<'withdraw'> = async ({ input, now 
 });
 
 /** Close with a reason code (LIFE-7): only once accepted, or the options are exhausted, or the rule allows. */
-export const closeComplaint: ActionHandler<'close'> = async ({ complaint, input, now }) => {
+export const closeComplaint: ActionHandler<'close'> = async ({ tx, complaint, input, now }) => {
   const refused = closureRefusal(
     { type: complaint.type, state: complaint.state as State, complainantDecision: complaint.complainant_decision },
     input.reason,
   );
   if (refused) throw conflict(refused, `Cannot close with reason "${input.reason}": ${refused.replaceAll('_', ' ')}`);
+  // IMP-3: an upheld (or partly upheld) complaint is closed with its root cause, given now or recorded before.
+  const rootCause = input.rootCause === undefined ? complaint.root_cause : await activeRootCause(tx, input.rootCause);
+  if (rootCause === null && rootCauseRequired(complaint.response?.outcome)) {
+    throw new AppError(422, 'root_cause_required', 'Give the root cause (rootCause) to close a complaint that was upheld in whole or in part', {
+      field: 'rootCause',
+    });
+  }
   return {
     state: 'closed',
-    patch: { closed_at: now, closure_reason: input.reason },
-    data: { reason: input.reason, comment: input.comment ?? null },
+    patch: { closed_at: now, closure_reason: input.reason, ...(rootCause !== complaint.root_cause ? { root_cause: rootCause } : {}) },
+    data: { reason: input.reason, comment: input.comment ?? null, rootCause },
     notify: [{ topic: 'complainant.closed', payload: { reason: input.reason } }],
   };
 };

@@ -95,7 +95,7 @@ describe.skipIf(!haveChromium)('axe-core finds no WCAG 2.2 A/AA violation on any
     await page.locator('form[action="/case/escalate"] button[type="submit"]').click();
     await page.waitForLoadState();
     await check(w, lang, 'case-errors', problems);
-    await page.goto(`${t.url}${await complaint([...toResponseSent(manager.id), ['complainant-accepts', {}], ['close', { reason: 'resolved_accepted' }]])}`);
+    await page.goto(`${t.url}${await complaint([...toResponseSent(manager.id), ['complainant-accepts', {}], ['close', { reason: 'resolved_accepted', rootCause: 'system.defect' }]])}`);
     await check(w, lang, 'case-survey', problems);
 
     expect(problems).toEqual([]);

@@ -101,7 +101,7 @@ describe.skipIf(!haveChromium)('complainant journeys in Chromium', () => {
     await page.locator('form[action="/case/accept"] button[type="submit"]').click();
     await page.waitForURL(/\/case$/);
     expect(await page.locator('.notice.success').textContent()).toContain('you accepted our answer');
-    await staffSteps(t.url, manager, reference, [['close', { reason: 'resolved_accepted' }]]);
+    await staffSteps(t.url, manager, reference, [['close', { reason: 'resolved_accepted', rootCause: 'system.defect' }]]);
     await page.reload();
     await screenshot(page, 'en-05-case-closed-survey');
     await answerSurvey(page);
@@ -139,7 +139,7 @@ describe.skipIf(!haveChromium)('complainant journeys in Chromium', () => {
     await expect.poll(() => page.locator('#escalate').isVisible()).toBe(true);
     await screenshot(page, 'ar-04-rejected-escalation-offered');
     expect((await api(t.url, manager, 'GET', `/api/complaints/${reference}`)).body.complainantDecision).toBe('rejected');
-    await staffSteps(t.url, manager, reference, [['close', { reason: 'options_exhausted' }]]);
+    await staffSteps(t.url, manager, reference, [['close', { reason: 'options_exhausted', rootCause: 'process.handoff' }]]);
     await page.reload();
     await answerSurvey(page);
     expect(await page.locator('.notice.success').textContent()).toContain('شكرًا لك على إجاباتك');

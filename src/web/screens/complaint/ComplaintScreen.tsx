@@ -83,7 +83,7 @@ export default function ComplaintScreen(props: { reference: string }) {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
-            <Details c={c} />
+            <Details c={c} onChanged={() => void load()} />
             {c.response && <ResponseCard c={c} />}
             <Tabs defaultValue="history" keepMounted={false}>
               <Tabs.List>

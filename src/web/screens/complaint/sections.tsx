@@ -1,15 +1,23 @@
-import { Anchor, Badge, Group, List, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, List, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import { Link } from '../../app/router.tsx';
 import type { Complaint } from '../../app/types.ts';
 import { useFormat, useT } from '../../i18n/i18n.tsx';
 import { StateBadge, TimeLeft } from '../../ui/badges.tsx';
 import { Facts, Section } from '../../ui/Facts.tsx';
 import { useCatalogue } from '../../app/data.ts';
+import { rootCauseOptions, useRootCauses } from '../improvement/rootCauses.ts';
+import { ApiError, put } from '../../app/api.ts';
+import { useSession } from '../../app/session.tsx';
+import { problemText } from '../../ui/problems.ts';
+import { useState, type FormEvent } from 'react';
 
-export function Details(props: { c: Complaint }) {
+export function Details(props: { c: Complaint; onChanged?: () => void }) {
   const t = useT();
   const f = useFormat();
   const c = props.c;
+  const rootCauses = useRootCauses();
+  const rootCause = (c as { rootCause?: string | null }).rootCause ?? null;
+  const rootCauseLabel = rootCause ? (rootCauses?.find((x) => x.key === rootCause)?.label ?? rootCause) : null;
   return (
     <Section title={t('complaint.details')}>
       <Stack gap="sm">
@@ -38,8 +46,10 @@ export function Details(props: { c: Complaint }) {
             [t('complaint.escalationLevel'), c.escalationLevel !== 'frontline' ? t(`enum.level.${c.escalationLevel}`) : null],
             [t('complaint.decision'), c.complainantDecision ? t(`complaint.decisionValue.${c.complainantDecision}`) : null],
             [t('complaint.closure'), c.closureReason ? t(`enum.reason.${c.closureReason}`) : null],
+            [t('complaint.rootCause'), rootCauseLabel],
           ]}
         />
+        {props.onChanged && <RootCauseEditor c={c} recorded={rootCause} onChanged={props.onChanged} />}
       </Stack>
     </Section>
   );
@@ -220,5 +230,49 @@ export function Attachments(props: { c: Complaint }) {
         ))}
       </List>
     </Section>
+  );
+}
+
+/**
+ * Records or changes the root cause before closure (IMP-3), so the closing form is prefilled: managers, quality
+ * managers and the handler who owns the case; not on a finished complaint (reopen it first).
+ */
+function RootCauseEditor(props: { c: Complaint; recorded: string | null; onChanged: () => void }) {
+  const t = useT();
+  const { me } = useSession();
+  const items = useRootCauses();
+  const [value, setValue] = useState(props.recorded ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const c = props.c;
+  const may = me.role === 'manager' || me.role === 'quality' || (me.role === 'handler' && c.owner?.id === me.id);
+  if (!may || ['closed', 'withdrawn', 'out_of_scope'].includes(c.state)) return null;
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await put(`/api/complaints/${encodeURIComponent(c.reference)}/root-cause`, { rootCause: value || null });
+      props.onChanged();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError({ status: 0 }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Group component="form" onSubmit={(e: FormEvent) => void save(e)} align="end" gap="xs" data-testid="root-cause-editor">
+      <NativeSelect
+        label={t('complaint.rootCause')}
+        value={value}
+        onChange={(e) => setValue(e.currentTarget.value)}
+        data={[{ value: '', label: t('form.none') }, ...rootCauseOptions(items, props.recorded)]}
+        error={error ? problemText(t, error) : undefined}
+        name="rootCause"
+      />
+      <Button type="submit" variant="light" loading={busy} disabled={value === (props.recorded ?? '')}>
+        {t('common.save')}
+      </Button>
+    </Group>
   );
 }

@@ -6,6 +6,7 @@ import { useSession } from '../../app/session.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import type { FieldProps } from './ActionForm.tsx';
 import { ResponseMessageField } from './Composer.tsx';
+import { rootCauseOptions, useRootCauses } from '../improvement/rootCauses.ts';
 
 /** Fields that need more than their JSON type: pickers over the catalogue, staff, tasks; files; remedies. */
 export function widgetFor(p: FieldProps): ReactNode | null {
@@ -26,6 +27,8 @@ export function widgetFor(p: FieldProps): ReactNode | null {
       return <FileField {...p} />;
     case 'remedies':
       return <RemediesEditor {...p} />;
+    case 'rootCause':
+      return <RootCausePicker {...p} />;
     case 'message':
       return p.action === 'draft_response' ? <ResponseMessageField {...p} /> : null;
     default:
@@ -232,5 +235,35 @@ export function RemediesEditor(p: FieldProps) {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/**
+ * The root cause (IMP-3) from the configured taxonomy, prefilled with the one already recorded on the complaint;
+ * marked required when the response upheld the complaint in whole or in part (the server enforces it).
+ */
+function RootCausePicker(p: FieldProps) {
+  const t = useT();
+  const items = useRootCauses();
+  const recorded = (p.complaint as { rootCause?: string | null }).rootCause ?? null;
+  const outcome = p.complaint.response?.outcome;
+  const required = p.required || outcome === 'upheld' || outcome === 'partly_upheld';
+  const { value, onChange } = p;
+  useEffect(() => {
+    if (value === undefined && recorded) onChange(recorded);
+    // Prefill once, when the form opens.
+  }, []);
+  return (
+    <NativeSelect
+      label={p.label}
+      required={required}
+      error={p.error}
+      name={p.name}
+      description={required ? t('hint.close.rootCause') : undefined}
+      data-testid="root-cause-picker"
+      value={typeof p.value === 'string' ? p.value : ''}
+      onChange={(e) => p.onChange(e.currentTarget.value || undefined)}
+      data={[{ value: '', label: required ? t('form.choose') : t('form.none') }, ...rootCauseOptions(items, recorded)]}
+    />
   );
 }
