@@ -6,7 +6,8 @@ import { getCatalogue } from '../catalogue/catalogue.ts';
 import { detectDuplicates } from './duplicates.ts';
 import { composeEmail, SmtpSender } from './email/smtp-sender.ts';
 import { caseThreadId, plusAddress } from './email/threading.ts';
-import type { Deliverer, DeliveryContext, DeliveryOutcome, OutboxMessage } from './outbox-worker.ts';
+import { DeliveryRefused, type Deliverer, type DeliveryContext, type DeliveryOutcome, type OutboxMessage } from './outbox-worker.ts';
+import { REPORT_TOPIC, staffMailPayload } from './email/staff-mail.ts';
 import type { SmsProvider } from './sms/provider.ts';
 import { renderNotification, type NotificationKind, type RenderInput } from './templates/render.ts';
 
@@ -88,6 +89,7 @@ export function createNotificationDeliverer(db: Db, settings: NotificationSettin
     if (m.topic === 'complaint.received' && m.complaint_id && !checked.has(m.complaint_id)) {
       await detectDuplicates(db, m.complaint_id, { windowDays: settings.duplicateWindowDays ?? 30 });
     }
+    if (m.topic === REPORT_TOPIC) return deliverStaffMail(m, ctx);
     const kind = kindByTopic[m.topic];
     if (!kind || !m.complaint_id) return { outcome: 'processed', channel: 'none' };
     const payload = m.payload;
@@ -194,6 +196,29 @@ export function createNotificationDeliverer(db: Db, settings: NotificationSettin
     smtp ??= new SmtpSender(settings.smtpUrl);
     const from = (/<([^<>]+)>\s*$/.exec(settings.mailFrom)?.[1] ?? settings.mailFrom).trim();
     const result = await smtp.send({ from, to: person.email }, raw, () => ctx.handOver('email'), ctx.handOverImmediate);
+    return { outcome: 'sent', channel: 'email', response: result.response };
+  }
+
+  /** A report (or any staff e-mail with files): everything is in the payload, see email/staff-mail.ts. */
+  async function deliverStaffMail(m: OutboxMessage, ctx: DeliveryContext): Promise<DeliveryOutcome> {
+    const parsed = staffMailPayload.safeParse(m.payload);
+    if (!parsed.success) throw new DeliveryRefused('invalid report e-mail payload', true);
+    if (!settings.smtpUrl) return skip('SMTP_URL is not set');
+    const mail = parsed.data;
+    const raw = await composeEmail({
+      from: settings.mailFrom,
+      to: mail.to.join(', '),
+      subject: mail.subject,
+      text: mail.text,
+      html: '',
+      language: mail.language,
+      messageId: m.message_id,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', 'X-Redress-Notification': m.topic },
+      attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, 'base64') })),
+    });
+    smtp ??= new SmtpSender(settings.smtpUrl);
+    const from = (/<([^<>]+)>\s*$/.exec(settings.mailFrom)?.[1] ?? settings.mailFrom).trim();
+    const result = await smtp.send({ from, to: mail.to }, raw, () => ctx.handOver('email'), ctx.handOverImmediate);
     return { outcome: 'sent', channel: 'email', response: result.response };
   }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { summariseAttachments } from './email/staff-mail.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
@@ -36,7 +37,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** Payload fields that are credentials (the portal's private link and secret): never shown, even to administrators. */
 const SECRET_FIELDS = new Set(['secret', 'trackingUrl', 'trackingPath', 'token', 'link']);
 const redactPayload = (payload: unknown) =>
-  payload && typeof payload === 'object' ? Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? '[redacted]' : v])) : payload;
+  payload && typeof payload === 'object'
+    ? summariseAttachments(Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? '[redacted]' : v])))
+    : payload;
 
 /**
  * Administration of the channels (CHAN-3): the outbox with its delivery log, dead letters and their retry; every

@@ -17,6 +17,8 @@ export interface OutgoingEmail {
   references?: string[];
   headers?: Record<string, string>;
   date?: Date;
+  /** Files sent with the message (scheduled reports). */
+  attachments?: Array<{ filename: string; contentType: string; content: Buffer }>;
 }
 
 /** The complete RFC 5322 message (UTF-8, quoted-printable or base64 as nodemailer chooses per part). */
@@ -27,12 +29,15 @@ export function composeEmail(mail: OutgoingEmail): Promise<Buffer> {
     ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     subject: mail.subject,
     text: mail.text,
-    html: mail.html,
+    ...(mail.html ? { html: mail.html } : {}),
     messageId: mail.messageId,
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     ...(mail.references && mail.references.length > 0 ? { references: mail.references } : {}),
     date: mail.date ?? new Date(),
     headers: { 'Content-Language': mail.language, ...mail.headers },
+    ...(mail.attachments && mail.attachments.length > 0
+      ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) }
+      : {}),
   });
   return new Promise((resolve, reject) => {
     composer.compile().build((err, message) => (err ? reject(err) : resolve(message)));
@@ -129,7 +134,7 @@ export class SmtpSender {
     });
   }
 
-  async send(envelope: { from: string; to: string }, raw: Buffer, handOver: () => Promise<void>, immediate: boolean): Promise<SendResult> {
+  async send(envelope: { from: string; to: string | string[] }, raw: Buffer, handOver: () => Promise<void>, immediate: boolean): Promise<SendResult> {
     if (this.connection && this.broken) this.close();
     this.connection ??= await this.connect();
     const connection = this.connection;

@@ -126,6 +126,27 @@ export function QueueScreen(props: { view: string }) {
         viewId={def.id}
         hideFilters={def.source === 'approvals'}
       />
+      {def.source !== 'approvals' && (
+        <Group gap="xs" justify="flex-end" role="group" aria-label={t('queue.export')}>
+          <Text size="sm" c="dimmed" aria-hidden>
+            {t('queue.export')}
+          </Text>
+          {(['csv', 'xlsx'] as const).map((format) => (
+            <Button
+              key={format}
+              component="a"
+              variant="default"
+              size="xs"
+              href={`/api/complaints/export${query({ ...filters, format })}`}
+              download
+              aria-label={t(format === 'csv' ? 'queue.exportCsv' : 'queue.exportXlsx')}
+              data-testid={`export-${format}`}
+            >
+              {format === 'csv' ? 'CSV' : 'Excel'}
+            </Button>
+          ))}
+        </Group>
+      )}
       {error && (
         <Alert color="red" role="alert">
           {problemText(t, error)}
