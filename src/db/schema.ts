@@ -1,6 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { PortalTables } from '../portal/db-schema.ts';
 import type { AdminTables } from '../admin/db-schema.ts';
+import type { AnalyticsTables } from '../analytics/db-schema.ts';
+import type { ImportTables } from '../imports/db-schema.ts';
+import type { ImprovementTables } from '../improvement/db-schema.ts';
+import type { ReportTables } from '../exports/db-schema.ts';
 
 /** Typed view of the schema created by the migrations. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -414,7 +418,7 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
-export interface Database extends PortalTables, AdminTables {
+export interface Database extends PortalTables, AdminTables, AnalyticsTables, ImprovementTables, ReportTables, ImportTables {
   teams: TeamsTable;
   users: UsersTable;
   user_teams: UserTeamsTable;

@@ -3,6 +3,7 @@ import { RECOMPUTE_JOB, recomputeStep } from '../deadlines/recompute.ts';
 import { analyticsJobHandlers } from '../analytics/jobs.ts';
 import { importsJobHandlers } from '../imports/jobs.ts';
 import { improvementJobHandlers } from '../improvement/jobs.ts';
+import { exportsJobHandlers } from '../exports/jobs.ts';
 
 /** Every kind of background job the workers run. */
 export const jobHandlers: Readonly<Record<string, JobHandler>> = {
@@ -10,4 +11,5 @@ export const jobHandlers: Readonly<Record<string, JobHandler>> = {
   ...importsJobHandlers,
   ...analyticsJobHandlers,
   ...improvementJobHandlers,
+  ...exportsJobHandlers,
 };

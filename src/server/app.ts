@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import { adminRoutes } from '../admin/routes.ts';
 import { analyticsRoutes } from '../analytics/routes.ts';
 import { importRoutes } from '../imports/routes.ts';
+import { exportRoutes } from '../exports/routes.ts';
 import { improvementRoutes } from '../improvement/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { catalogueRoutes } from '../catalogue/routes.ts';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   channelRoutes(app, options.db, options.channels ?? { publicUrl: 'http://localhost', sms: null });
   adminRoutes(app, options.db, { publicUrl: options.channels?.publicUrl });
   importRoutes(app, options.db);
+  exportRoutes(app, options.db);
   analyticsRoutes(app, options.db);
   improvementRoutes(app, options.db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -8,6 +8,7 @@ import * as m0006 from './0006-workspace.ts';
 import * as m0007 from './0007-imports.ts';
 import * as m0008 from './0008-improvement.ts';
 import * as m0009 from './0009-analytics.ts';
+import * as m0010 from './0010-reports.ts';
 import * as m0011 from './0011-api-key-teams.ts';
 
 /** Forward-only migrations, in order. Add a file, then add it here. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0007-imports': m0007,
   '0008-improvement': m0008,
   '0009-analytics': m0009,
+  '0010-reports': m0010,
   '0011-api-key-teams': m0011,
 };
