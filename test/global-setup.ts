@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openPostgres, migrateToLatest } from '../src/db/client.ts';
@@ -8,6 +12,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     templateDb: string;
     runId: string;
+    /** The staff app built once for this run's browser tests ('' when there is no Chromium to run them). */
+    webDir: string;
   }
 }
 
@@ -46,8 +52,16 @@ export default async function setup(project: TestProject) {
   await handle.close();
   project.provide('templateDb', template);
   project.provide('runId', runId);
+  // The browser tests share one fresh build of the staff app (Vite refuses concurrent builds of one project).
+  const webDir = existsSync('/usr/bin/chromium') ? mkdtempSync(join(tmpdir(), 'redress-web-')) : '';
+  if (webDir) {
+    const run = spawnSync('npx', ['vite', 'build', '--outDir', webDir, '--emptyOutDir', '--logLevel', 'error'], { encoding: 'utf8', timeout: 300_000 });
+    if (run.status !== 0) throw new Error(`vite build failed:\n${run.stdout}\n${run.stderr}`);
+  }
+  project.provide('webDir', webDir);
 
   return async () => {
+    if (webDir) rmSync(webDir, { recursive: true, force: true });
     const client = new pg.Client({ connectionString: adminUrl });
     await client.connect();
     try {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../../src/server/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
@@ -30,7 +31,9 @@ export interface WebApp {
 }
 
 export async function startWebApp(): Promise<WebApp> {
-  const webDir = buildWeb();
+  // The run's shared build (test/global-setup.ts), else one of its own.
+  const shared = inject('webDir');
+  const webDir = shared || buildWeb();
   const database = await createTestDatabase();
   const app = await buildApp({ db: database.db, logLevel: 'silent', web: { dir: webDir } });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -42,7 +45,7 @@ export async function startWebApp(): Promise<WebApp> {
     async close() {
       await app.close();
       await database.drop();
-      rmSync(webDir, { recursive: true, force: true });
+      if (!shared) rmSync(webDir, { recursive: true, force: true });
     },
   };
 }
@@ -82,8 +85,18 @@ export interface AxeViolation {
   nodes: Array<{ target: string[]; failureSummary?: string }>;
 }
 
-/** axe-core's WCAG 2.2 A/AA rules on the page as it is (evaluated through the DevTools protocol, so the CSP stays on). */
+/**
+ * axe-core's WCAG 2.2 A/AA rules on the page once it has settled (evaluated through the DevTools protocol, so the CSP
+ * stays on). Elements still fading in fail contrast for a moment: violations must still be there half a second later.
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const first = await axeRun(page);
+  if (first.length === 0) return first;
+  await page.waitForTimeout(500);
+  return axeRun(page);
+}
+
+async function axeRun(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
