@@ -1,4 +1,5 @@
 import { demoComplaintsByLanguage, demoLanguages, type DemoComplaint, type DemoLanguage } from '../../src/demo/corpus.ts';
+import { prng } from '../../src/shared/prng.ts';
 
 /** The JSON body of one `POST /api/complaints` request (a valid `createComplaintInput`). */
 export interface ComplaintBody {
@@ -15,17 +16,6 @@ export interface ComplaintBody {
   complainant: { name: string; email?: string; phone?: string; preferredLanguage: DemoLanguage };
 }
 
-/** A small deterministic PRNG (mulberry32), so every run sends the same bodies. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LOCATIONS = ['Leeds Briggate branch', 'Mobile app (Android)', 'Online banking', 'Telephone banking', 'Manchester Market St branch', 'Smart meter'];
 const MIN_CHARS = 500;

@@ -9,6 +9,7 @@
 import { computeDueDates, type ComputeInput } from './engine.ts';
 import { getPreset, presetCalendarMap } from './presets.ts';
 import type { DeadlineProfile } from './engine.ts';
+import { prng } from '../shared/prng.ts';
 
 const MIX: Array<{ weight: number; profiles: string[]; productKind?: string; paused?: boolean }> = [
   { weight: 25, profiles: ['uk-fca-disp'] },
@@ -24,20 +25,9 @@ const MIX: Array<{ weight: number; profiles: string[]; productKind?: string; pau
   { weight: 8, profiles: ['iso-default', 'uk-fca-disp'] },
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32) so that runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function buildBenchInputs(count: number, seed = 42): ComputeInput[] {
-  const rand = rng(seed);
+  const rand = prng(seed);
   const total = MIX.reduce((s, m) => s + m.weight, 0);
   const start = Date.UTC(2026, 0, 1);
   const span = Date.UTC(2027, 11, 1) - start;

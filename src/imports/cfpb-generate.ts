@@ -10,6 +10,7 @@
 import { CFPB_HEADERS } from './presets.ts';
 import { encodeText, type Encoding } from './encoding.ts';
 import { csvLine } from './csv.ts';
+import { prng } from '../shared/prng.ts';
 
 export type DateFormat = 'iso' | 'ymd-slash' | 'mdy' | 'mdy-short' | 'dmy-dot';
 export type BadRowKind = 'too_many_fields' | 'too_few_fields' | 'bad_date' | 'no_id' | 'unterminated_quote';
@@ -51,17 +52,6 @@ export interface Generated {
   headerLine: number;
 }
 
-/** mulberry32: a small deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PRODUCTS: ReadonlyArray<{ product: string; subs: string[]; issues: Array<[string, string[]]> }> = [
   {

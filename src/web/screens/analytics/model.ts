@@ -14,37 +14,10 @@ export type ControlMetric = (typeof controlMetrics)[number];
 export const bases = ['calendar', 'business'] as const;
 export type Basis = (typeof bases)[number];
 
-export interface Kpis {
-  received: number;
-  closed: number;
-  open: number;
-  backlog: Record<BacklogBand, number>;
-  acknowledge: {
-    count: number;
-    medianHours: number | null;
-    p90Hours: number | null;
-    medianBusinessHours: number | null;
-    p90BusinessHours: number | null;
-  };
-  resolve: {
-    count: number;
-    medianDays: number | null;
-    p90Days: number | null;
-    medianBusinessDays: number | null;
-    p90BusinessDays: number | null;
-  };
-  withinTarget: { due: number; met: number; pct: number | null };
-  breaches: number;
-  reopenRate: number | null;
-  escalationRate: number | null;
-  upholdRate: number | null;
-  redressPaid: number;
-  satisfaction: { responses: number; mean: number | null };
-  customers: number | null;
-  per1000Customers: number | null;
-}
-export const backlogBands = ['0-7', '8-28', '29-56', '57+'] as const;
-export type BacklogBand = (typeof backlogBands)[number];
+/** The figures of one group, as the API defines them (src/analytics/formulas.ts: one definition, server and screen). */
+import type { Kpis } from '../../../analytics/formulas.ts';
+export type { Kpis };
+export { BACKLOG_BANDS as backlogBands, type BacklogBand } from '../../../analytics/formulas.ts';
 
 export interface KpiReport {
   from: string;
