@@ -1,12 +1,12 @@
 import type { JobHandler } from '../jobs/queue.ts';
 import { SCAN_JOB, scanStep } from './systemic-issues.ts';
 
-const IDLE_MS = 60_000;
+const IDLE_MS = 15_000;
 
 /**
  * Systemic-issue detection (IMP-4) as a job that never finishes: each step scans the complaints changed since its
  * watermark (kept in the job's payload, committed with the step) and reschedules itself — at once while there is a
- * backlog, else a minute later. The first run is created by migration 0008; changing a rule re-creates it if missing.
+ * backlog, else 15 s later. The first run is created by migration 0008; changing a rule re-creates it if missing.
  */
 const systemicScan: JobHandler = async ({ db, tx, job, now }) => {
   const after = (job.payload as { after?: { at: string; id: string } }).after ?? null;

@@ -570,7 +570,7 @@ export async function scanStep(
 ): Promise<ScanResult> {
   await sql`select pg_advisory_xact_lock(734190021)`.execute(tx);
   const batch = o.batch ?? 200;
-  const until = new Date((o.now ?? new Date()).getTime() - (o.lagMs ?? 30_000));
+  const until = new Date((o.now ?? new Date()).getTime() - (o.lagMs ?? 10_000));
   let q = tx
     .selectFrom('complaints')
     .select([
@@ -611,9 +611,13 @@ export async function scanStep(
   if (rules.length === 0) return result;
   let labelCache: Promise<Map<string, string>> | null = null;
   const labels = () => (labelCache ??= rootCauseLabels(tx, 'en'));
+  const nowMs = (o.now ?? new Date()).getTime();
   for (const c of rows) {
     if (c.type !== 'complaint') continue;
     for (const rule of rules) {
+      // A live alert is about what is happening now: a complaint received before the rule's window (history brought
+      // in by an import, a backdated record) is left to the recurring-problems analysis and raises nothing here.
+      if (c.received_at.getTime() < nowMs - rule.window_days * DAY) continue;
       const r =
         rule.dimension === 'text' ? await scanText(tx, rule, c) : await scanKeyed(db, tx, rule, c, labels);
       result.raised += r.raised;

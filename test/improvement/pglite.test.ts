@@ -51,7 +51,7 @@ describe('learning from complaints on PGlite', () => {
           name: 'Fraud',
           dimension: 'category',
           threshold: 3,
-          windowDays: 400,
+          windowDays: 730,
         })
       ).status,
     ).toBe(201);
@@ -61,11 +61,13 @@ describe('learning from complaints on PGlite', () => {
           name: 'Text',
           dimension: 'text',
           threshold: 3,
-          windowDays: 400,
+          windowDays: 730,
         })
       ).status,
     ).toBe(201);
     const refs: string[] = [];
+    // Last year's complaints: within the rules' 730-day window of today, whatever today is.
+    const lastYear = new Date().getUTCFullYear() - 1;
     for (const [i, month] of [1, 2, 4].entries()) {
       const created = await call(
         manager,
@@ -99,7 +101,7 @@ describe('learning from complaints on PGlite', () => {
       ).toBe(200);
       await handle.db
         .updateTable('complaints')
-        .set({ received_at: new Date(Date.UTC(2025, month, 10)) })
+        .set({ received_at: new Date(Date.UTC(lastYear, month, 10)) })
         .where('reference', '=', ref)
         .execute();
       refs.push(ref);
@@ -107,7 +109,7 @@ describe('learning from complaints on PGlite', () => {
     const recurring = await call(
       quality,
       'GET',
-      '/api/improvement/recurring?from=2025-01-01&to=2025-12-31&period=quarter&minPeriods=2',
+      `/api/improvement/recurring?from=${lastYear}-01-01&to=${lastYear}-12-31&period=quarter&minPeriods=2`,
     );
     expect(recurring.status, JSON.stringify(recurring.body)).toBe(200);
     expect(recurring.body.items[0]).toMatchObject({

@@ -183,6 +183,13 @@ describe('detection', () => {
     expect(await raisedEvents()).toHaveLength(1);
   });
 
+  it('raises nothing for history: a cluster received long ago (an import of old complaints) is no live alert', async () => {
+    await rule({ name: 'Old cluster', dimension: 'category', threshold: 3, windowDays: 10 });
+    for (const days of [400, 401, 402, 403]) await complaint({ category: 'service.staff' }, days);
+    expect((await scan()).raised).toBe(0);
+    expect(await issues()).toHaveLength(0);
+  });
+
   it('slides its window: spread-out complaints never cluster; a later burst does, without the old ones', async () => {
     await rule({ name: 'Root cause cluster', dimension: 'root_cause', threshold: 3, windowDays: 10 });
     const rc = async (days: number) => {
