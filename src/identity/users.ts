@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
 import { recordSystemEvent } from '../audit/record-system-event.ts';
-import { badRequest, conflict } from '../shared/errors.ts';
+import { badRequest, conflict, ValidationError } from '../shared/errors.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import type { Actor, Role } from './roles.ts';
 
@@ -46,4 +46,10 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
 export async function teamIdsOf(db: Db, userId: string): Promise<string[]> {
   const rows = await db.selectFrom('user_teams').select('team_id').where('user_id', '=', userId).execute();
   return rows.map((r) => r.team_id);
+}
+
+/** Refuses (400, naming the field) an id that is not an active staff member: owners of tasks, actions, issues. */
+export async function assertActiveUser(db: DbOrTx, id: string, field = 'ownerId'): Promise<void> {
+  const user = await db.selectFrom('users').select('id').where('id', '=', id).where('active', '=', true).executeTakeFirst();
+  if (!user) throw new ValidationError([{ field, code: 'unknown_user', message: 'No active staff member with this id' }]);
 }

@@ -5,6 +5,7 @@ import { recordSystemEvent } from '../audit/record-system-event.ts';
 import { getCatalogue } from '../catalogue/catalogue.ts';
 import { canonicalReference } from '../complaints/execute-action.ts';
 import type { Actor } from '../identity/roles.ts';
+import { assertActiveUser } from '../identity/users.ts';
 import { AppError, conflict, forbidden, notFound, ValidationError } from '../shared/errors.ts';
 import {
   capaOverdue,
@@ -72,13 +73,8 @@ async function resolveRefs(db: Db, tx: Tx, input: CapaInput) {
   if (input.ownerId !== undefined) {
     if (input.ownerId === null) out.owner_id = null;
     else {
-      const u = await tx
-        .selectFrom('users')
-        .select(['id', 'active'])
-        .where('id', '=', input.ownerId)
-        .executeTakeFirst();
-      if (!u || !u.active) throw fieldError('ownerId', 'unknown_user', 'No active staff member with this id');
-      out.owner_id = u.id;
+      await assertActiveUser(tx, input.ownerId);
+      out.owner_id = input.ownerId;
     }
   }
   return out;

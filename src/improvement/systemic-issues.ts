@@ -6,6 +6,7 @@ import { getCatalogue } from '../catalogue/catalogue.ts';
 import { outboxRow } from '../channels/outbox.ts';
 import { similarity } from '../channels/duplicates.ts';
 import type { Actor } from '../identity/roles.ts';
+import { assertActiveUser } from '../identity/users.ts';
 import { conflict, notFound, ValidationError } from '../shared/errors.ts';
 import { formatCapaRef, parseCapaRef } from './capa-states.ts';
 import { rootCauseLabels } from './root-causes.ts';
@@ -50,18 +51,7 @@ export async function ruleRefs(
 ) {
   const out: { owner_id?: string | null; team_id?: string | null } = {};
   if (b.ownerId !== undefined) {
-    if (
-      b.ownerId !== null &&
-      !(await tx
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', b.ownerId)
-        .where('active', '=', true)
-        .executeTakeFirst())
-    )
-      throw new ValidationError([
-        { field: 'ownerId', code: 'unknown_user', message: 'No active staff member with this id' },
-      ]);
+    if (b.ownerId !== null) await assertActiveUser(tx, b.ownerId);
     out.owner_id = b.ownerId;
   }
   if (b.team !== undefined) {
@@ -175,18 +165,7 @@ export async function updateIssue(
       patch.closed_at = input.status === 'closed' ? new Date() : null;
     }
     if (input.ownerId !== undefined) {
-      if (
-        input.ownerId !== null &&
-        !(await tx
-          .selectFrom('users')
-          .select('id')
-          .where('id', '=', input.ownerId)
-          .where('active', '=', true)
-          .executeTakeFirst())
-      )
-        throw new ValidationError([
-          { field: 'ownerId', code: 'unknown_user', message: 'No active staff member with this id' },
-        ]);
+      if (input.ownerId !== null) await assertActiveUser(tx, input.ownerId);
       patch.owner_id = input.ownerId;
     }
     let capaRef: string | null | undefined;

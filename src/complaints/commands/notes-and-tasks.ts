@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, notFound, ValidationError } from '../../shared/errors.ts';
+import { conflict, notFound } from '../../shared/errors.ts';
+import { assertActiveUser } from '../../identity/users.ts';
 import type { ActionHandler } from '../execute-action.ts';
 
 /** An internal note on the case (LIFE-4); never shown to the complainant. */
@@ -14,10 +15,7 @@ export const addNote: ActionHandler<'add_note'> = async ({ tx, complaint, actor,
 
 /** A task with an owner and a due date (LIFE-4). */
 export const addTask: ActionHandler<'add_task'> = async ({ tx, complaint, actor, input }) => {
-  if (input.ownerId) {
-    const owner = await tx.selectFrom('users').select('id').where('id', '=', input.ownerId).where('active', '=', true).executeTakeFirst();
-    if (!owner) throw new ValidationError([{ field: 'ownerId', code: 'unknown_user', message: 'No such active staff member' }]);
-  }
+  if (input.ownerId) await assertActiveUser(tx, input.ownerId);
   const id = randomUUID();
   await tx
     .insertInto('tasks')
