@@ -31,7 +31,7 @@ const MAX_QUERY_CHARS = 1000;
 const MAX_QUERY_TERMS = 32;
 const MAX_TOKEN_CHARS = 100;
 
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+/gu;
+export const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+/gu;
 const IS_CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+$/u;
 const HAN_OR_OTHER = /\p{Script=Han}+|[^\p{Script=Han}]+/gu;
 const IS_HAN = /^\p{Script=Han}+$/u;
@@ -39,8 +39,8 @@ const LATIN = /\p{Script=Latin}/u;
 const ARABIC_LETTER = /^\p{Script=Arabic}/u;
 
 // Harakat, superscript alef, Quranic annotation marks; tatweel.
-const ARABIC_MARKS = /[\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]/g;
-const ARABIC_LETTER_FORMS: ReadonlyArray<[RegExp, string]> = [
+export const ARABIC_MARKS = /[\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]/g;
+export const ARABIC_LETTER_FORMS: ReadonlyArray<[RegExp, string]> = [
   [/[\u0622\u0623\u0625\u0671]/g, '\u0627'], // آ أ إ ٱ → ا
   [/[\u0649\u06cc]/g, '\u064a'], // ى ی → ي
   [/\u06a9/g, '\u0643'], // ک → ك
@@ -65,7 +65,7 @@ const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
 /**
  * Everything except CJK segmentation and prefix stripping; returns space-separated text. The passes a text cannot
  * need are skipped (intake prepares every description: ASCII text takes one pass instead of nine); the result is
- * the same as `normaliseFully` (a property test checks it).
+ * the same as running every pass on every text (a property test in text.test.ts checks it).
  */
 export function normalise(text: string): string {
   if (ASCII.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ');
@@ -80,19 +80,6 @@ export function normalise(text: string): string {
   return CJK_CHAR.test(s) ? s.replace(CJK_RUN, ' $& ') : s;
 }
 
-/** Every pass, always: the reference that `normalise` must equal. */
-export function normaliseFully(text: string): string {
-  let s = text.normalize('NFKC').toLowerCase();
-  s = s
-    .normalize('NFD')
-    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
-    .normalize('NFC')
-    .replace(/ł/g, 'l');
-  s = s.replace(ARABIC_MARKS, '');
-  for (const [from, to] of ARABIC_LETTER_FORMS) s = s.replace(from, to);
-  s = s.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
-  return s.replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ').replace(CJK_RUN, ' $& ');
-}
 
 function stripArabicPrefix(token: string): string {
   // Every prefix begins with a letter of the basic Arabic block: other tokens are left at once.
